@@ -1,0 +1,1 @@
+"""Reading delivered extract files into typed frames, one module per source."""

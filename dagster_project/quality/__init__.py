@@ -1,0 +1,1 @@
+"""Great Expectations suites run on extract frames, turned into Dagster check results."""

@@ -1,0 +1,1 @@
+"""Reader-facing status reports built from the warehouse marts."""

@@ -1,0 +1,1 @@
+"""Deterministic sample landing data (real published figures; what is reconstructed says so)."""

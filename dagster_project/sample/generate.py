@@ -1,0 +1,25 @@
+"""Write the bundled sample landing data: ``python -m dagster_project.sample.generate [--landing DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dagster_project.sample import national_figures
+from dagster_project.settings import Settings
+
+
+def generate(landing_dir: Path) -> list[Path]:
+    return [national_figures.write_delivery(landing_dir, year) for year in national_figures.YEARS]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--landing", type=Path, default=Settings.from_env().landing_dir, help="landing folder")
+    args = parser.parse_args(argv)
+    for path in generate(args.landing):
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

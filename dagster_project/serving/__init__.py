@@ -1,0 +1,1 @@
+"""Publishing the marts to the read-only copy that BI tools query (write-audit-publish)."""

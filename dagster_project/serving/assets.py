@@ -1,0 +1,42 @@
+"""The publish step: runs last, only when every upstream asset and blocking check succeeded."""
+
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from dagster_project.resources import WarehousePaths
+from dagster_project.serving.publish import publish
+from dagster_project.settings import WAREHOUSE_WRITER_POOL
+
+
+@dg.asset(
+    key=dg.AssetKey(["serving", "published_warehouse"]),
+    group_name="serving",
+    kinds={"duckdb", "parquet"},
+    pool=WAREHOUSE_WRITER_POOL,
+    deps=[
+        dg.AssetKey(["reports", "indicator_status_report"]),
+        *(dg.AssetKey(["marts", n]) for n in ("dim_indicator", "fct_indicator_values", "fct_indicator_value_history",
+                                            "mart_indicator_changes", "fct_extract_loads")),
+    ],
+    description=(
+        "The read-only copy for BI tools: serving/warehouse.duckdb (marts only, with column descriptions and a "
+        "marts.publication record of run, code version and extract sha256) and serving/parquet/*.parquet, "
+        "replaced atomically."
+    ),
+)
+def published_warehouse(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths
+) -> dg.MaterializeResult:
+    publication = publish(Path(duckdb.database), paths.serving, run_id=context.run.run_id)
+    return dg.MaterializeResult(
+        metadata={
+            "publication_id": publication.publication_id,
+            "serving_db": dg.MetadataValue.path(str(publication.serving_db)),
+            "parquet_dir": dg.MetadataValue.path(str(publication.parquet_dir)),
+            "tables": dg.MetadataValue.json(publication.tables),
+            "dagster/row_count": sum(publication.tables.values()),
+        }
+    )
