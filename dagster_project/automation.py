@@ -13,7 +13,9 @@ from dagster_project.ingest.sources import SOURCES
 INGEST_JOBS = {
     source.name: dg.define_asset_job(
         name=f"ingest_{source.name}",
-        selection=dg.AssetSelection.assets(dg.AssetKey(["landing", source.name]), dg.AssetKey(["raw", source.name])),
+        selection=dg.AssetSelection.assets(
+            dg.AssetKey(["landing", source.name]), dg.AssetKey(["raw", source.name])
+        ),
         description=f"Read, check (blocking GE suite) and load one delivery year of {source.name}.",
         executor_def=dg.in_process_executor,
     )

@@ -27,7 +27,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         jobs=[*INGEST_JOBS.values(), BUILD_JOB],
         resources={
             "duckdb": warehouse_resource(settings),
-            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt")),
+            "dbt": DbtCliResource(
+                project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt")
+            ),
             "paths": WarehousePaths.from_settings(settings),
         },
         executor=dg.in_process_executor,

@@ -63,7 +63,9 @@ def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
                 messages.append(f"check {evaluation.check_name} failed: {evaluation.description}")
         elif event.is_step_failure:
             error = event.step_failure_data.error
-            messages.append(f"step {event.step_key} failed: {error.message.strip() if error else event.message}")
+            messages.append(
+                f"step {event.step_key} failed: {error.message.strip() if error else event.message}"
+            )
     return messages or [f"run {result.run_id} failed"]
 
 
@@ -84,13 +86,15 @@ def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary
     for source in SOURCES:
         years = delivery_years(settings.landing_dir, source.name)
         if not years:
-            summary.failures.append(f"no deliveries for {source.name} in {settings.landing_dir / source.name}")
+            summary.failures.append(
+                f"no deliveries for {source.name} in {settings.landing_dir / source.name}"
+            )
             continue
         partitions = f"{source.name}_years"
         new = [y for y in years if not instance.has_dynamic_partition(partitions, y)]
         if new:
             instance.add_dynamic_partitions(partitions, new)
-        job = defs.get_job_def(f"ingest_{source.name}")
+        job = defs.resolve_job_def(f"ingest_{source.name}")
         for year in years:
             result = job.execute_in_process(
                 instance=instance, partition_key=year, run_config=QUIET, raise_on_error=False
@@ -106,7 +110,7 @@ def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary
             )
     if summary.failures:
         return summary
-    result = defs.get_job_def("build_warehouse").execute_in_process(
+    result = defs.resolve_job_def("build_warehouse").execute_in_process(
         instance=instance, run_config=QUIET, raise_on_error=False
     )
     if not result.success:
@@ -134,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Reports           : {settings.reports_dir}/<year>/indikatorstatus_<year>.html|.xlsx")
     for report in sorted(settings.reports_dir.glob("*/indikatorstatus_*.html")):
         print(f"                    {report}")
-    print(f"Published for BI  : {settings.serving_dir / 'warehouse.duckdb'} and {settings.serving_dir / 'parquet'}/")
+    print(f"Published for BI  : {settings.serving_dir / 'warehouse.duckdb'}")
+    print(f"                    {settings.serving_dir / 'parquet'}/*.parquet")
     return 0
 
 

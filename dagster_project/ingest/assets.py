@@ -4,7 +4,6 @@ Validation happens between reading and loading, so a delivery that breaks its su
 reaches the warehouse: the check fails, and the raw asset downstream of it does not run.
 """
 
-
 import warnings
 from dataclasses import dataclass
 
@@ -38,7 +37,9 @@ def partitions_for(source: Source) -> dg.DynamicPartitionsDefinition:
     return dg.DynamicPartitionsDefinition(name=f"{source.name}_years")
 
 
-def build_ingest_definitions(source: Source) -> tuple[dg.AssetsDefinition, dg.AssetChecksDefinition, dg.AssetsDefinition]:
+def build_ingest_definitions(
+    source: Source,
+) -> tuple[dg.AssetsDefinition, dg.AssetChecksDefinition, dg.AssetsDefinition]:
     partitions = partitions_for(source)
     landing_key = dg.AssetKey(["landing", source.name])
 
@@ -91,8 +92,8 @@ def build_ingest_definitions(source: Source) -> tuple[dg.AssetsDefinition, dg.As
         blocking=True,
         partitions_def=partitions,
         description=(
-            f"Great Expectations suite expectations/{source.suite}.json on the delivered rows; a failure names "
-            "file, row, column and rule, and blocks the load into the warehouse."
+            f"Great Expectations suite expectations/{source.suite}.json on the delivered rows; a failure "
+            "names file, row, column and rule, and blocks the load into the warehouse."
         ),
     )
     def suite_check(context: dg.AssetCheckExecutionContext, landing_extract: Delivery) -> dg.AssetCheckResult:
@@ -115,7 +116,9 @@ def build_ingest_definitions(source: Source) -> tuple[dg.AssetsDefinition, dg.As
             "load_id; raw.extract_loads records file name, sha256 and load time per delivery."
         ),
     )
-    def raw_table(context: dg.AssetExecutionContext, duckdb: DuckDBResource, delivery: Delivery) -> dg.MaterializeResult:
+    def raw_table(
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource, delivery: Delivery
+    ) -> dg.MaterializeResult:
         with duckdb.get_connection() as conn:
             outcome = write_load(
                 conn,
@@ -143,7 +146,10 @@ def build_ingest_definitions(source: Source) -> tuple[dg.AssetsDefinition, dg.As
 
 def _contract_markdown(source: Source) -> str:
     lines = ["| header | column | type | required |", "|---|---|---|---|"]
-    lines += [f"| {c.header} | {c.name} | {c.kind} | {'yes' if c.required else 'no'} |" for c in source.contract.columns]
+    lines += [
+        f"| {c.header} | {c.name} | {c.kind} | {'yes' if c.required else 'no'} |"
+        for c in source.contract.columns
+    ]
     return "\n".join(lines)
 
 

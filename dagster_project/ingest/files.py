@@ -27,14 +27,14 @@ def find_extract(landing_dir: Path, source: str, year: int | str) -> Path:
     folder = delivery_dir(landing_dir, source, year)
     if not folder.is_dir():
         raise ExtractError(str(folder), "delivery_folder_exists", "no delivery folder for this year")
-    files = sorted(
-        p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
-    )
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
     extracts = [p for p in files if p.suffix.lower() in EXTRACT_SUFFIXES]
     others = [p.name for p in files if p not in extracts]
     if others:
         raise ExtractError(
-            str(folder), "supported_file_type", f"unsupported file(s) {others}; expected one of {EXTRACT_SUFFIXES}"
+            str(folder),
+            "supported_file_type",
+            f"unsupported file(s) {others}; expected one of {EXTRACT_SUFFIXES}",
         )
     if len(extracts) != 1:
         raise ExtractError(

@@ -30,7 +30,9 @@ SOURCE_ROW = "source_row"
 PARSE_ERROR = "parse_error"
 
 _COMMENT_PREFIX = "#"
-_NORWEGIAN_NUMBER = re.compile(r"^[-\u2212]?\d{1,3}(?:[ \u00a0\u202f]?\d{3})*(?:,\d+)?$|^[-\u2212]?\d+(?:,\d+)?$")
+_NORWEGIAN_NUMBER = re.compile(
+    r"^[-\u2212]?\d{1,3}(?:[ \u00a0\u202f]?\d{3})*(?:,\d+)?$|^[-\u2212]?\d+(?:,\d+)?$"
+)
 _INTEGER = re.compile(r"^\d+$")
 
 
@@ -82,7 +84,10 @@ def _read_csv(path: Path, delimiter: str) -> RawTable:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ExtractError(
-            path.name, "utf8_encoding", f"byte {data[exc.start]:#04x} is not UTF-8 (save the file as UTF-8)", row=line
+            path.name,
+            "utf8_encoding",
+            f"byte {data[exc.start]:#04x} is not UTF-8 (save the file as UTF-8)",
+            row=line,
         ) from None
     lines = text.splitlines()
     comments: list[str] = []
@@ -98,7 +103,10 @@ def _read_csv(path: Path, delimiter: str) -> RawTable:
         found = next((d for d in (",", "\t", "|") if d in header_line), None)
         hint = f"found '{found}'" if found else "found a single column"
         raise ExtractError(
-            path.name, "semicolon_delimiter", f"columns must be separated by '{delimiter}', {hint}", row=first + 1
+            path.name,
+            "semicolon_delimiter",
+            f"columns must be separated by '{delimiter}', {hint}",
+            row=first + 1,
         )
     reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=delimiter)
     records = list(reader)
@@ -155,7 +163,9 @@ def _read_xlsx(path: Path) -> RawTable:
         workbook.close()
     if header is None:
         raise ExtractError(
-            path.name, "has_header", f"the first sheet '{sheet.title}' is empty (the data must be on the first sheet)"
+            path.name,
+            "has_header",
+            f"the first sheet '{sheet.title}' is empty (the data must be on the first sheet)",
         )
     return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
 

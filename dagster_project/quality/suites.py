@@ -121,11 +121,12 @@ def validate_frame(
                 rule=meta.get("rule", config.type),
                 description=meta.get("description", ""),
                 expectation=config.type,
-                column=kwargs.get("column") or ", ".join(kwargs.get("column_list", []))
+                column=kwargs.get("column")
+                or ", ".join(kwargs.get("column_list", []))
                 or (f"{kwargs['column_A']}, {kwargs['column_B']}" if "column_A" in kwargs else None),
                 rows=rows,
                 unexpected_count=details.get("unexpected_count"),
-                observed=_plain(details.get("observed_value")) if "observed_value" in details else None,
+                observed=(details.get("details") or {}).get("mismatched") or _plain(details.get("observed_value")),
             )
         )
     failures.sort(key=lambda f: order.get(f.rule, len(order)))

@@ -1,6 +1,5 @@
 """The indicator status report per report year, written as HTML and XLSX under reports/<year>/."""
 
-
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -30,8 +29,10 @@ def report_years(loads: pd.DataFrame) -> list[int]:
     group_name="reports",
     kinds={"html", "excel"},
     pool=WAREHOUSE_WRITER_POOL,  # opens the working warehouse file, which DuckDB locks per process
-    deps=[dg.AssetKey(["marts", name]) for name in ("dim_indicator", "fct_indicator_values",
-                                                     "mart_indicator_changes", "fct_extract_loads")],
+    deps=[
+        dg.AssetKey(["marts", name])
+        for name in ("dim_indicator", "fct_indicator_values", "mart_indicator_changes", "fct_extract_loads")
+    ],
     description=(
         "Indikatorstatus per report year: the seven status tables (5.1-11.1) with values per year, "
         "year-on-year and annualised baseline changes, colour-coded, in Norwegian number format; "
@@ -48,7 +49,9 @@ def indicator_status_report(
     for year in report_years(frames["loads"]):
         report = build_status_report(**frames, report_year=year, generated_at=generated_at)
         written += [str(p) for p in write_status_report(report, paths.reports / str(year))]
-        context.log.info(f"wrote the {year} status report ({sum(len(t.rows) for t in report.tables)} indicators)")
+        context.log.info(
+            f"wrote the {year} status report ({sum(len(t.rows) for t in report.tables)} indicators)"
+        )
     colours = frames["changes"]["colour"].value_counts().to_dict()
     return dg.MaterializeResult(
         metadata={

@@ -208,7 +208,8 @@ class StatusReport:
             return ()
         comments = dict.fromkeys(f.file_comment for f in self.extract_files if f.file_comment)
         return (
-            "Eksempeldata: tallene i denne rapporten er syntetiske og er ikke reelle måledata.",
+            "Eksempeldata: rapporten er laget fra eksempelleveranser, ikke fra en faktisk årlig leveranse. "
+            "Se filkommentarene for hva som er ekte tall og hva som er syntetisk.",
             *(f"Filkommentar: {comment}" for comment in comments),
         )
 

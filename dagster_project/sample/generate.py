@@ -15,7 +15,9 @@ def generate(landing_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--landing", type=Path, default=Settings.from_env().landing_dir, help="landing folder")
+    parser.add_argument(
+        "--landing", type=Path, default=Settings.from_env().landing_dir, help="landing folder"
+    )
     args = parser.parse_args(argv)
     for path in generate(args.landing):
         print(f"wrote {path}")

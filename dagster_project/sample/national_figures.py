@@ -42,7 +42,9 @@ def delivery_rows(delivery_year: int) -> list[dict[str, object]]:
     wanted: list[tuple[int, int, float, str]] = []
     for (indicator, year), value in sorted(values.items()):
         if year == delivery_year:
-            wanted.append((indicator, year, PRE_REVISION.get((indicator, year), value) if year < 2018 else value, ""))
+            wanted.append(
+                (indicator, year, PRE_REVISION.get((indicator, year), value) if year < 2018 else value, "")
+            )
     if delivery_year == 2018:
         for indicator in RESTATED_IN_2018:
             for year in (2016, 2017):
@@ -116,7 +118,9 @@ def _deterministic_zip(data: bytes) -> bytes:
                 import re
 
                 content = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>2019-11-01T00:00:00Z\2", content
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>2019-11-01T00:00:00Z\2",
+                    content,
                 )
             info = zipfile.ZipInfo(item.filename, date_time=(2019, 11, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -1,6 +1,5 @@
 """The publish step: runs last, only when every upstream asset and blocking check succeeded."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -18,12 +17,21 @@ from dagster_project.settings import WAREHOUSE_WRITER_POOL
     pool=WAREHOUSE_WRITER_POOL,
     deps=[
         dg.AssetKey(["reports", "indicator_status_report"]),
-        *(dg.AssetKey(["marts", n]) for n in ("dim_indicator", "fct_indicator_values", "fct_indicator_value_history",
-                                            "mart_indicator_changes", "fct_extract_loads")),
+        *(
+            dg.AssetKey(["marts", n])
+            for n in (
+                "dim_indicator",
+                "fct_indicator_values",
+                "fct_indicator_value_history",
+                "mart_indicator_changes",
+                "fct_extract_loads",
+            )
+        ),
     ],
     description=(
-        "The read-only copy for BI tools: serving/warehouse.duckdb (marts only, with column descriptions and a "
-        "marts.publication record of run, code version and extract sha256) and serving/parquet/*.parquet, "
+        "The read-only copy for BI tools: serving/warehouse.duckdb (marts only, with column descriptions "
+        "and a marts.publication record of run, code version and extract sha256) and "
+        "serving/parquet/*.parquet, "
         "replaced atomically."
     ),
 )

@@ -63,7 +63,8 @@ def _mart_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
 def _copy_comments(conn: duckdb.DuckDBPyConnection, table: str) -> None:
     """Keep the dbt descriptions (persist_docs) so BI users see them in the published copy."""
     comment = conn.execute(
-        "select comment from duckdb_tables() where database_name = 'src' and schema_name = ? and table_name = ?",
+        "select comment from duckdb_tables() "
+        "where database_name = 'src' and schema_name = ? and table_name = ?",
         [PUBLISHED_SCHEMA, table],
     ).fetchone()
     if comment and comment[0]:
@@ -90,7 +91,9 @@ def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
         conn.execute(f"attach '{working_db}' as src (read_only)")
         conn.execute(f"create schema {PUBLISHED_SCHEMA}")
         for table in _mart_tables(conn):
-            conn.execute(f"create table {PUBLISHED_SCHEMA}.{table} as select * from src.{PUBLISHED_SCHEMA}.{table}")
+            conn.execute(
+                f"create table {PUBLISHED_SCHEMA}.{table} as select * from src.{PUBLISHED_SCHEMA}.{table}"
+            )
             _copy_comments(conn, table)
             tables[table] = conn.execute(f"select count(*) from {PUBLISHED_SCHEMA}.{table}").fetchone()[0]
         conn.execute(

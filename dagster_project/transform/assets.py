@@ -1,6 +1,5 @@
 """All dbt models, seeds and tests as one Dagster multi-asset (one ``dbt build`` per run)."""
 
-
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 

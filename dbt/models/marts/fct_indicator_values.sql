@@ -10,7 +10,8 @@ vintaged as (
 
 current_vintage as (
 
-    select * from vintaged where vintage_rank = 1
+    select * from vintaged
+    where vintage_rank = 1
 
 ),
 

@@ -9,13 +9,18 @@ with
 
 indicators as (
 
-    select * from {{ ref('dim_indicator') }} where is_active
+    select * from {{ ref('dim_indicator') }}
+    where is_active
 
 ),
 
 indicator_values as (
 
-    select indicator_no, year, value from {{ ref('fct_indicator_values') }}
+    select
+        indicator_no,
+        year,
+        value
+    from {{ ref('fct_indicator_values') }}
 
 ),
 

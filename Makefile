@@ -1,0 +1,64 @@
+# The front door: `make demo` (set up + run everything on the bundled sample) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+export WAREHOUSE_DB ?= $(CURDIR)/data/warehouse.duckdb
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+DBT := cd dbt && $(CURDIR)/$(BIN)/dbt
+
+.PHONY: help setup manifest demo run sample ui test unit integration lint format clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+setup: $(VENV)/.synced manifest  ## Create the virtualenv from uv.lock and prepare the dbt manifest
+
+manifest: $(VENV)/.synced  ## dbt parse: build the manifest ahead of time (never at import)
+	@$(DBT) parse --profiles-dir . --quiet
+
+sample: $(VENV)/.synced  ## Write the bundled sample extracts into the landing folder
+	$(BIN)/python -m dagster_project.sample.generate
+
+run: setup  ## Run the full pipeline on what is in the landing folder
+	$(BIN)/python -m dagster_project.run
+
+demo: setup sample run  ## Set up and run everything on the bundled sample
+
+ui: setup  ## Dagster UI on http://127.0.0.1:3000
+	$(BIN)/python -c "from dagster_project.run import ensure_dagster_home; ensure_dagster_home()"
+	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p 3000
+
+test: setup lint  ## Lint, unit and integration tests
+	$(BIN)/python -m pytest
+
+unit: setup  ## Unit tests only
+	$(BIN)/python -m pytest tests/unit
+
+lint: $(VENV)/.synced  ## ruff and sqlfluff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	cd dbt && $(CURDIR)/$(BIN)/sqlfluff lint models macros tests
+
+format: $(VENV)/.synced  ## Apply ruff formatting and sqlfluff fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	cd dbt && $(CURDIR)/$(BIN)/sqlfluff fix models
+
+clean:  ## Remove generated data and the environments
+	rm -rf data dbt/target $(VENV) $(TOOLS)

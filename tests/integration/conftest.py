@@ -1,0 +1,50 @@
+"""A real pipeline run on the bundled sample, into a temporary warehouse, shared by the tests."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from dagster_project.run import RunSummary, run_pipeline
+from dagster_project.sample.generate import generate
+from dagster_project.settings import Settings
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    root: Path
+    settings: Settings
+    summary: RunSummary
+
+
+def settings_under(root: Path) -> Settings:
+    return Settings(
+        landing_dir=root / "landing",
+        warehouse_db=root / "warehouse.duckdb",
+        serving_dir=root / "serving",
+        reports_dir=root / "reports",
+    )
+
+
+def run(root: Path) -> RunSummary:
+    with dg.DagsterInstance.ephemeral() as instance:
+        return run_pipeline(instance, settings_under(root))
+
+
+def copy_warehouse(source: Warehouse, target: Path) -> Warehouse:
+    """An independent copy of a built warehouse (files only), for tests that change it."""
+    shutil.copytree(source.root, target, symlinks=True)
+    return Warehouse(root=target, settings=settings_under(target), summary=source.summary)
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    root = tmp_path_factory.mktemp("sample")
+    generate(root / "landing")
+    summary = run(root)
+    assert summary.success, summary.failures
+    return Warehouse(root=root, settings=settings_under(root), summary=summary)
