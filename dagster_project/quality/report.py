@@ -24,7 +24,9 @@ def _column_and_values(failure: Failure, contract: Contract) -> tuple[str | None
     """The delivered column to name, and the offending values of the first failing row."""
     if failure.rows:
         first = failure.rows[0]
-        parsed = _PARSE_ERROR_TEXT.match(str(first.get(PARSE_ERROR))) if failure.column == PARSE_ERROR else None
+        parsed = (
+            _PARSE_ERROR_TEXT.match(str(first.get(PARSE_ERROR))) if failure.column == PARSE_ERROR else None
+        )
         if parsed:  # the reader recorded which delivered column failed to parse, and why
             return parsed.group(1), parsed.group(2)
         shown = ", ".join(f"{k}={v}" for k, v in first.items() if k != "source_row")

@@ -126,7 +126,8 @@ def validate_frame(
                 or (f"{kwargs['column_A']}, {kwargs['column_B']}" if "column_A" in kwargs else None),
                 rows=rows,
                 unexpected_count=details.get("unexpected_count"),
-                observed=(details.get("details") or {}).get("mismatched") or _plain(details.get("observed_value")),
+                observed=(details.get("details") or {}).get("mismatched")
+                or _plain(details.get("observed_value")),
             )
         )
     failures.sort(key=lambda f: order.get(f.rule, len(order)))

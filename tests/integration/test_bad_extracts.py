@@ -35,16 +35,22 @@ def fingerprint(warehouse: Warehouse) -> dict[str, object]:
             ).fetchall()
         }
         raw_rows = conn.execute("select count(*) from raw.national_figures").fetchone()[0]
-    files = sorted(p for p in [*settings.reports_dir.rglob("*"), *settings.serving_dir.rglob("*")] if p.is_file())
+    files = sorted(
+        p for p in [*settings.reports_dir.rglob("*"), *settings.serving_dir.rglob("*")] if p.is_file()
+    )
     return {
         "marts": marts,
         "raw_rows": raw_rows,
-        "files": {str(p.relative_to(warehouse.root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
+        "files": {
+            str(p.relative_to(warehouse.root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files
+        },
     }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_bad_delivery_is_rejected_and_nothing_changes(sample_warehouse: Warehouse, tmp_path: Path, name: str) -> None:
+def test_bad_delivery_is_rejected_and_nothing_changes(
+    sample_warehouse: Warehouse, tmp_path: Path, name: str
+) -> None:
     rule, where = CASES[name]
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
     before = fingerprint(warehouse)

@@ -40,10 +40,14 @@ def test_current_values_equal_the_published_figures(sample_warehouse: Warehouse)
     from dagster_project.sample.national_figures import DATA
 
     with DATA.open(encoding="utf-8") as handle:
-        published = {(int(r["indicator_no"]), int(r["year"])): float(r["value"]) for r in csv.DictReader(handle)}
+        published = {
+            (int(r["indicator_no"]), int(r["year"])): float(r["value"]) for r in csv.DictReader(handle)
+        }
     current = {
         (no, year): value
-        for no, year, value in query(sample_warehouse, "select indicator_no, year, value from marts.fct_indicator_values")
+        for no, year, value in query(
+            sample_warehouse, "select indicator_no, year, value from marts.fct_indicator_values"
+        )
     }
     assert current == published
     assert len(current) == 195
@@ -74,8 +78,10 @@ def test_percent_indicator_and_threshold_in_the_mart(sample_warehouse: Warehouse
         """,
     )
     # 77, 74, 73 %: -1.0 pp is exactly at the threshold, so yellow; (73 - 77) / 2 = -2.0 pp red.
-    assert rows == [(2017, 2018, False, -1.0, "percentage_points", "yellow"), (2016, 2018, True, -2.0,
-                    "percentage_points", "red")]
+    assert rows == [
+        (2017, 2018, False, -1.0, "percentage_points", "yellow"),
+        (2016, 2018, True, -2.0, "percentage_points", "red"),
+    ]
 
 
 def test_mart_agrees_with_the_python_rules_for_every_indicator(sample_warehouse: Warehouse) -> None:
@@ -85,7 +91,9 @@ def test_mart_agrees_with_the_python_rules_for_every_indicator(sample_warehouse:
         "select indicator_no, unit_kind, desired_direction, change_rule from marts.dim_indicator where is_active",
     )
     values: dict[int, dict[int, float]] = {}
-    for no, year, value in query(sample_warehouse, "select indicator_no, year, value from marts.fct_indicator_values"):
+    for no, year, value in query(
+        sample_warehouse, "select indicator_no, year, value from marts.fct_indicator_values"
+    ):
         values.setdefault(no, {})[year] = value
     mart = {
         (no, f, t, a): (c, u, col, r)
@@ -124,8 +132,11 @@ def test_no_change_indicators_and_unclear_direction(sample_warehouse: Warehouse)
         "select distinct indicator_no, colour, na_reason, change is null from marts.mart_indicator_changes "
         "where indicator_no in (1, 2, 6) order by 1",
     )
-    assert rows == [(1, "none", "no_change_rule", True), (2, "none", "no_change_rule", True),
-                    (6, "none", "no_change_rule", True)]
+    assert rows == [
+        (1, "none", "no_change_rule", True),
+        (2, "none", "no_change_rule", True),
+        (6, "none", "no_change_rule", True),
+    ]
     (row,) = query(
         sample_warehouse,
         "select round(change, 3), colour from marts.mart_indicator_changes "
@@ -210,3 +221,21 @@ def test_loading_the_same_files_again_changes_nothing(sample_warehouse: Warehous
     assert summary.success, summary.failures
     assert all("unchanged" in line for line in summary.loaded)
     assert query(copy, "select * from marts.fct_indicator_value_history order by all") == before
+
+
+def test_bi_client_reads_the_published_copy_read_only(sample_warehouse: Warehouse) -> None:
+    """What Superset and other SQLAlchemy-based tools do, through duckdb-engine."""
+    import sqlalchemy as sa
+
+    serving_db = sample_warehouse.settings.serving_dir / "warehouse.duckdb"
+    engine = sa.create_engine(f"duckdb:///{serving_db}?access_mode=read_only")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "select colour, count(*) from marts.mart_indicator_changes where to_year = 2018 group by 1"
+            )
+        ).fetchall()
+        with pytest.raises(sa.exc.DBAPIError, match="read-only"):
+            conn.execute(sa.text("create table marts.scratch (a integer)"))
+    engine.dispose()
+    assert sum(n for _, n in rows) == 85 * 2
