@@ -9,7 +9,6 @@ import dagster as dg
 from dagster_project.ingest.tabular import PARSE_ERROR, Contract
 from dagster_project.quality.suites import Failure, SuiteResult
 
-
 _PARSE_ERROR_TEXT = re.compile(r"^column '([^']+)': (.*)$")
 
 
