@@ -88,7 +88,8 @@ def test_mart_agrees_with_the_python_rules_for_every_indicator(sample_warehouse:
     """The SQL macros and the pure Python rules are two implementations checked against each other."""
     indicators = query(
         sample_warehouse,
-        "select indicator_no, unit_kind, desired_direction, change_rule from marts.dim_indicator where is_active",
+        "select indicator_no, unit_kind, desired_direction, change_rule "
+        "from marts.dim_indicator where is_active",
     )
     values: dict[int, dict[int, float]] = {}
     for no, year, value in query(
@@ -197,7 +198,8 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
         schemas = {r[0] for r in conn.execute("select distinct schema_name from duckdb_tables()").fetchall()}
         files = conn.execute("select count(*) from marts.publication").fetchone()[0]
         described = conn.execute(
-            "select count(*) from duckdb_columns() where table_name = 'mart_indicator_changes' and comment is not null"
+            "select count(*) from duckdb_columns() "
+            "where table_name = 'mart_indicator_changes' and comment is not null"
         ).fetchone()[0]
     assert schemas == {"marts"}
     assert files == 3

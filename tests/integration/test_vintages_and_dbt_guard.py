@@ -31,7 +31,8 @@ def test_a_corrected_file_in_the_same_delivery_is_a_new_vintage(
             "where indicator_no = 4 and year = 2018 order by vintage_rank"
         ).fetchall()
         current = conn.execute(
-            "select value, is_revised, previous_value, previous_delivery_year from marts.fct_indicator_values "
+            "select value, is_revised, previous_value, previous_delivery_year "
+            "from marts.fct_indicator_values "
             "where indicator_no = 4 and year = 2018"
         ).fetchone()
         change = conn.execute(
@@ -39,7 +40,8 @@ def test_a_corrected_file_in_the_same_delivery_is_a_new_vintage(
             "where indicator_no = 4 and from_year = 2017 and to_year = 2018 and not is_annualised"
         ).fetchone()[0]
         loads = conn.execute(
-            "select count(*), count(*) filter (where is_current) from marts.fct_extract_loads where delivery_year = 2018"
+            "select count(*), count(*) filter (where is_current) "
+            "from marts.fct_extract_loads where delivery_year = 2018"
         ).fetchone()
     assert history == [(15900.0, True), (15894.0, False)]
     assert current == (15900.0, True, 15894.0, 2018)

@@ -1,15 +1,36 @@
+{#-
+    One row per loaded extract file, from every source. Each source's staging model carries the load
+    columns (load_id, delivery_year, file_name, file_sha256, loaded_at, file_comment); add a new
+    source's staging model to the list below.
+-#}
+
+{%- set sources_and_models = [
+    ('national_figures', 'stg_national_figures__values'),
+] -%}
+
 with
 
-delivered as (
+delivered_rows as (
 
-    select * from {{ ref('stg_national_figures__values') }}
+    {% for source_name, model in sources_and_models %}
+        select
+            '{{ source_name }}' as source,
+            delivery_year,
+            load_id,
+            file_name,
+            file_sha256,
+            loaded_at,
+            file_comment
+        from {{ ref(model) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
 loads as (
 
     select
-        'national_figures' as source,
+        source,
         delivery_year,
         load_id,
         file_name,
@@ -18,8 +39,8 @@ loads as (
         any_value(file_comment) as file_comment,
         count(*) as row_count
 
-    from delivered
-    group by delivery_year, load_id, file_name, file_sha256, loaded_at
+    from delivered_rows
+    group by source, delivery_year, load_id, file_name, file_sha256, loaded_at
 
 ),
 
