@@ -1,4 +1,12 @@
-{#- The current value per indicator and year: the latest vintage, flagged when it revised an earlier one. -#}
+{#-
+    The value per indicator and year that the status tables use. Published values come from the latest
+    vintage of the national_figures deliveries (flagged when they revised an earlier one). Indicators the
+    warehouse computes itself from microdata take the computed value instead (value_origin 'computed');
+    the published figure stays beside it for reconciliation. Each computing source contributes an
+    intermediate model with columns indicator_no, year, value, n_units, computed_from: list them below.
+-#}
+
+{%- set computed_models = [] -%}
 
 with
 
@@ -28,23 +36,23 @@ latest_differing_earlier_vintage as (
         on
             older.indicator_no = current_vintage.indicator_no
             and older.year = current_vintage.year
-    where older.vintage_rank > 1 and older.value != current_vintage.value
+    where
+        older.vintage_rank > 1
+        and older.value != current_vintage.value
     group by older.indicator_no, older.year
 
 ),
 
-final as (
+published as (
 
     select
-        current_vintage.indicator_no::integer as indicator_no,
-        current_vintage.year::integer as year,
-        current_vintage.value::double as value,
-        'published' as value_origin,
-        latest_differing_earlier_vintage.previous_value is not null as is_revised,
-        latest_differing_earlier_vintage.previous_value::double as previous_value,
-        latest_differing_earlier_vintage.previous_delivery_year::integer as previous_delivery_year,
-        current_vintage.delivery_year::integer as delivery_year,
-        current_vintage.file_name as source_file,
+        current_vintage.indicator_no,
+        current_vintage.year,
+        current_vintage.value,
+        latest_differing_earlier_vintage.previous_value,
+        latest_differing_earlier_vintage.previous_delivery_year,
+        current_vintage.delivery_year,
+        current_vintage.file_name,
         current_vintage.file_sha256,
         current_vintage.loaded_at,
         current_vintage.source_reference
@@ -54,6 +62,58 @@ final as (
         on
             current_vintage.indicator_no = latest_differing_earlier_vintage.indicator_no
             and current_vintage.year = latest_differing_earlier_vintage.year
+
+),
+
+computed as (
+
+    {%- if computed_models %}
+        {%- for model in computed_models %}
+            select
+                indicator_no,
+                year,
+                value,
+                n_units,
+                computed_from
+            from {{ ref(model) }}
+            {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+    {%- else %}
+        select
+            null::integer as indicator_no,
+            null::integer as year,
+            null::double as value,
+            null::integer as n_units,
+            null::varchar as computed_from
+        where false
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        coalesce(computed.indicator_no, published.indicator_no)::integer as indicator_no,
+        coalesce(computed.year, published.year)::integer as year,
+        coalesce(computed.value, published.value)::double as value,
+        case when computed.value is not null then 'computed' else 'published' end as value_origin,
+        coalesce(published.previous_value is not null, false) as is_revised,
+        published.previous_value::double as previous_value,
+        published.previous_delivery_year::integer as previous_delivery_year,
+        published.delivery_year::integer as delivery_year,
+        published.file_name as source_file,
+        published.file_sha256,
+        published.loaded_at,
+        published.source_reference,
+        published.value::double as published_value,
+        computed.n_units::integer as n_units,
+        computed.computed_from
+
+    from published
+    full outer join computed
+        on
+            published.indicator_no = computed.indicator_no
+            and published.year = computed.year
 
 )
 
