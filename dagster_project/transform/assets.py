@@ -16,4 +16,5 @@ from dagster_project.transform.translator import WarehouseTranslator
 )
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging, intermediate and marts; dbt tests run in the same build and are asset checks."""
-    yield from dbt.cli(["build"], context=context).stream()
+    # Reuse the target folder that `make manifest` parsed into, so dbt parses partially, not from scratch.
+    yield from dbt.cli(["build"], context=context, target_path=DBT_PROJECT.target_path).stream()
