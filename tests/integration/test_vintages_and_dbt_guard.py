@@ -73,3 +73,31 @@ def test_a_failing_dbt_test_blocks_reports_and_publication(
     assert not summary.built
     assert any("warehouse_dbt_models" in m for m in summary.failures), summary.failures
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in watched} == before
+
+
+def test_a_new_year_adds_columns_without_code_change(sample_warehouse: Warehouse, tmp_path: Path) -> None:
+    warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
+    delivery = warehouse.settings.landing_dir / "national_figures" / "2019"
+    delivery.mkdir()
+    (delivery / "nasjonale_tall_2019.csv").write_text(
+        "# Testleveranse (syntetisk)\nindikator;år;verdi;enhet;kilde;merknad\n"
+        "4;2019;16500;årsverk;IS-24/8;\n45;2019;75;prosent;IS-24/8;\n",
+        encoding="utf-8",
+    )
+
+    summary = run(warehouse.root)
+
+    assert summary.success, summary.failures
+    with duckdb.connect(str(warehouse.settings.warehouse_db), read_only=True) as conn:
+        annualised = conn.execute(
+            "select indicator_no, round(change, 4), colour from marts.mart_indicator_changes "
+            "where from_year = 2016 and to_year = 2019 and is_annualised and indicator_no in (4, 45) order by 1"
+        ).fetchall()
+    assert annualised == [
+        (4, round(((16500 / 13936) ** (1 / 3) - 1) * 100, 4), "green"),  # CAGR over three years
+        (45, round((75 - 77) / 3, 4), "yellow"),  # -0.67 pp a year: within the threshold
+    ]
+    page = (warehouse.settings.reports_dir / "2019" / "indikatorstatus_2019.html").read_text(encoding="utf-8")
+    for header in ("2016", "2017", "2018", "2019", "2016\u20132017", "2018\u20132019", "2016\u20132019"):
+        assert f">{header}" in page
+    assert "16 500" in page
