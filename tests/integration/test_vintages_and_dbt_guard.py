@@ -91,7 +91,8 @@ def test_a_new_year_adds_columns_without_code_change(sample_warehouse: Warehouse
     with duckdb.connect(str(warehouse.settings.warehouse_db), read_only=True) as conn:
         annualised = conn.execute(
             "select indicator_no, round(change, 4), colour from marts.mart_indicator_changes "
-            "where from_year = 2016 and to_year = 2019 and is_annualised and indicator_no in (4, 45) order by 1"
+            "where from_year = 2016 and to_year = 2019 and is_annualised and indicator_no in (4, 45) "
+            "order by 1"
         ).fetchall()
     assert annualised == [
         (4, round(((16500 / 13936) ** (1 / 3) - 1) * 100, 4), "green"),  # CAGR over three years
