@@ -11,13 +11,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from dagster_project.ingest.files import delivery_years
 from dagster_project.ingest.sources import SOURCES
+from dagster_project.operations.lock import warehouse_lock
+from dagster_project.operations.log import BATCH_TAG, TRIGGER_TAG
+from dagster_project.operations.summary import RunReport, read_report, summary_lines
 from dagster_project.settings import REPO_ROOT, Settings
 
 INSTANCE_CONFIG = """\
@@ -44,6 +49,11 @@ class RunSummary:
     loaded: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     built: bool = False
+    batch_id: str = ""
+    #: Seconds spent waiting for another run that held the warehouse.
+    waited: float = 0.0
+    #: What the warehouse recorded for this run (raw.run_log, raw.quarantine).
+    report: RunReport | None = None
 
     @property
     def success(self) -> bool:
@@ -78,7 +88,21 @@ def _metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
     return {k: v.value for k, v in events[-1].metadata.items()} if events else {}
 
 
-def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary:
+def new_batch_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+def run_pipeline(instance: dg.DagsterInstance, settings: Settings, trigger: str = "make run") -> RunSummary:
+    """Ingest every delivery, then build; one run at a time per warehouse (a second one waits)."""
+    batch_id = new_batch_id()
+    with warehouse_lock(settings.warehouse_db) as waited:
+        summary = _run_batch(instance, settings, {BATCH_TAG: batch_id, TRIGGER_TAG: trigger})
+        summary.batch_id, summary.waited = batch_id, waited
+        summary.report = read_report(settings.warehouse_db, batch_id)
+    return summary
+
+
+def _run_batch(instance: dg.DagsterInstance, settings: Settings, tags: dict[str, str]) -> RunSummary:
     from dagster_project.definitions import build_definitions
 
     defs = build_definitions(settings)
@@ -97,7 +121,7 @@ def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary
         job = defs.resolve_job_def(f"ingest_{source.name}")
         for year in years:
             result = job.execute_in_process(
-                instance=instance, partition_key=year, run_config=QUIET, raise_on_error=False
+                instance=instance, partition_key=year, run_config=QUIET, raise_on_error=False, tags=tags
             )
             if not result.success:
                 summary.failures += [f"{source.name} {year}: {m}" for m in _failure_messages(result)]
@@ -111,7 +135,7 @@ def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary
     if summary.failures:
         return summary
     result = defs.resolve_job_def("build_warehouse").execute_in_process(
-        instance=instance, run_config=QUIET, raise_on_error=False
+        instance=instance, run_config=QUIET, raise_on_error=False, tags=tags
     )
     if not result.success:
         summary.failures += _failure_messages(result)
@@ -127,10 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     with dg.DagsterInstance.get() as instance:
         summary = run_pipeline(instance, settings)
-    for line in summary.loaded:
-        print(f"  ok    {line}")
+    if summary.waited >= 1:
+        print(f"(waited {summary.waited:.0f} s for another run to finish with the warehouse)")
     for line in summary.failures:
         print(f"  FAIL  {line}", file=sys.stderr)
+    if summary.report:
+        print("\n" + "\n".join(summary_lines(summary.report)) + "\n")
     if not summary.success:
         print("Nothing was published: the serving copy and reports are as before.", file=sys.stderr)
         return 1
