@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -92,23 +93,51 @@ def new_batch_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
 
-def run_pipeline(instance: dg.DagsterInstance, settings: Settings, trigger: str = "make run") -> RunSummary:
-    """Ingest every delivery, then build; one run at a time per warehouse (a second one waits)."""
+def parse_years(text: str) -> tuple[int, int]:
+    """'2018' or '2016-2018' -> an inclusive range of delivery years."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected YEAR or FIRST-LAST, got '{text}'")
+    low, high = int(match[1]), int(match[2] or match[1])
+    if low > high:
+        raise argparse.ArgumentTypeError(f"{low} is after {high}")
+    return low, high
+
+
+def run_pipeline(
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    trigger: str = "make run",
+    years: tuple[int, int] | None = None,
+) -> RunSummary:
+    """Ingest the deliveries (all year folders, or a range: a backfill), then build.
+
+    One run at a time per warehouse: a second one waits for the first (a lock file).
+    """
     batch_id = new_batch_id()
     with warehouse_lock(settings.warehouse_db) as waited:
-        summary = _run_batch(instance, settings, {BATCH_TAG: batch_id, TRIGGER_TAG: trigger})
+        summary = _run_batch(instance, settings, {BATCH_TAG: batch_id, TRIGGER_TAG: trigger}, years)
         summary.batch_id, summary.waited = batch_id, waited
         summary.report = read_report(settings.warehouse_db, batch_id)
     return summary
 
 
-def _run_batch(instance: dg.DagsterInstance, settings: Settings, tags: dict[str, str]) -> RunSummary:
+def _run_batch(
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    tags: dict[str, str],
+    year_range: tuple[int, int] | None,
+) -> RunSummary:
     from dagster_project.definitions import build_definitions
 
     defs = build_definitions(settings)
     summary = RunSummary()
     for source in SOURCES:
         years = delivery_years(settings.landing_dir, source.name)
+        if year_range:
+            years = [y for y in years if year_range[0] <= int(y) <= year_range[1]]
+        if not years and year_range:
+            continue  # a backfill of years this source has no deliveries for
         if not years:
             summary.failures.append(
                 f"no deliveries for {source.name} in {settings.landing_dir / source.name}"
@@ -146,11 +175,16 @@ def _run_batch(instance: dg.DagsterInstance, settings: Settings, tags: dict[str,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--years",
+        type=parse_years,
+        help="backfill: (re)load only these delivery years, e.g. 2016-2018, then build and publish",
+    )
+    args = parser.parse_args(argv)
     ensure_dagster_home()
     settings = Settings.from_env()
     with dg.DagsterInstance.get() as instance:
-        summary = run_pipeline(instance, settings)
+        summary = run_pipeline(instance, settings, years=args.years)
     if summary.waited >= 1:
         print(f"(waited {summary.waited:.0f} s for another run to finish with the warehouse)")
     for line in summary.failures:

@@ -243,6 +243,17 @@ def _sheet_table(file: str, sheet, contract: Contract) -> RawTable | None:
     return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
 
 
+#: Whole-number columns are INTEGER in the warehouse: a larger value is a typo, not a figure.
+MAX_WHOLE_NUMBER = 2**31 - 1
+
+
+def _whole(value: float | int, shown: object) -> tuple[int | None, str | None]:
+    number = int(value)
+    if abs(number) > MAX_WHOLE_NUMBER:
+        return None, f"'{shown}' is too large for a whole number"
+    return number, None
+
+
 def parse_cell(value: object, kind: ColumnKind) -> tuple[object, str | None]:
     """Typed value and, when it cannot be parsed, the reason (the value is then None)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
@@ -254,17 +265,22 @@ def parse_cell(value: object, kind: ColumnKind) -> tuple[object, str | None]:
     if isinstance(value, bool):
         return None, f"'{value}' is not a number"
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return None, f"'{value}' is not a number"
         if kind == "int" and float(value) != int(value):
             return None, f"'{value}' is not a whole number"
-        return (int(value) if kind == "int" else float(value)), None
+        return _whole(value, value) if kind == "int" else (float(value), None)
     text = str(value).strip()
     if kind == "int":
         if _INTEGER.match(text):
-            return int(text), None
+            return _whole(int(text), text)
         return None, f"'{text}' is not a whole number"
     if _NORWEGIAN_NUMBER.match(text):
         normalised = re.sub(r"[ \u00a0\u202f]", "", text).replace("\u2212", "-").replace(",", ".")
-        return float(normalised), None
+        number = float(normalised)
+        if not math.isfinite(number):
+            return None, f"'{text}' is too large"
+        return number, None
     if re.match(r"^-?\d+\.\d+$", text):
         return None, f"'{text}' uses a decimal point; write decimal numbers with a decimal comma"
     return None, f"'{text}' is not a number (expected digits with a decimal comma)"

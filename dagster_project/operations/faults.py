@@ -21,6 +21,7 @@ def crash_point(name: str, also_kill: tuple[int, ...] = ()) -> None:
     if os.environ.get(CRASH_ENV) != name:
         return
     for pid in also_kill:
-        with contextlib.suppress(ProcessLookupError):
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)  # gone for sure (and its file locks with it) before we go
     os.kill(os.getpid(), signal.SIGKILL)
