@@ -8,8 +8,15 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from dagster_project.automation import BUILD_JOB, INGEST_JOBS
+from dagster_project.automation import (
+    BUILD_JOB,
+    INGEST_JOBS,
+    build_after_ingest,
+    build_delivery_sensor,
+    build_yearly_schedule,
+)
 from dagster_project.ingest.assets import INGEST_ASSETS, INGEST_CHECKS
+from dagster_project.ingest.sources import SOURCES
 from dagster_project.reports.assets import indicator_status_report
 from dagster_project.resources import WarehousePaths, warehouse_resource
 from dagster_project.serving.assets import published_warehouse
@@ -25,6 +32,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         assets=[*INGEST_ASSETS, warehouse_dbt_models, indicator_status_report, published_warehouse],
         asset_checks=INGEST_CHECKS,
         jobs=[*INGEST_JOBS.values(), BUILD_JOB],
+        schedules=[build_yearly_schedule(source, settings) for source in SOURCES],
+        sensors=[build_delivery_sensor(settings), build_after_ingest],
         resources={
             "duckdb": warehouse_resource(settings),
             "dbt": DbtCliResource(

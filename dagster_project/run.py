@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from dagster_project.ingest.files import delivery_years
 from dagster_project.ingest.sources import SOURCES
+from dagster_project.operations.lock import warehouse_lock
+from dagster_project.operations.log import BATCH_TAG, TRIGGER_TAG
+from dagster_project.operations.summary import RunReport, read_report, summary_lines
 from dagster_project.settings import REPO_ROOT, Settings
 
 INSTANCE_CONFIG = """\
@@ -44,6 +50,11 @@ class RunSummary:
     loaded: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     built: bool = False
+    batch_id: str = ""
+    #: Seconds spent waiting for another run that held the warehouse.
+    waited: float = 0.0
+    #: What the warehouse recorded for this run (raw.run_log, raw.quarantine).
+    report: RunReport | None = None
 
     @property
     def success(self) -> bool:
@@ -78,13 +89,55 @@ def _metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
     return {k: v.value for k, v in events[-1].metadata.items()} if events else {}
 
 
-def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary:
+def new_batch_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """'2018' or '2016-2018' -> an inclusive range of delivery years."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected YEAR or FIRST-LAST, got '{text}'")
+    low, high = int(match[1]), int(match[2] or match[1])
+    if low > high:
+        raise argparse.ArgumentTypeError(f"{low} is after {high}")
+    return low, high
+
+
+def run_pipeline(
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    trigger: str = "make run",
+    years: tuple[int, int] | None = None,
+) -> RunSummary:
+    """Ingest the deliveries (all year folders, or a range: a backfill), then build.
+
+    One run at a time per warehouse: a second one waits for the first (a lock file).
+    """
+    batch_id = new_batch_id()
+    with warehouse_lock(settings.warehouse_db) as waited:
+        summary = _run_batch(instance, settings, {BATCH_TAG: batch_id, TRIGGER_TAG: trigger}, years)
+        summary.batch_id, summary.waited = batch_id, waited
+        summary.report = read_report(settings.warehouse_db, batch_id)
+    return summary
+
+
+def _run_batch(
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    tags: dict[str, str],
+    year_range: tuple[int, int] | None,
+) -> RunSummary:
     from dagster_project.definitions import build_definitions
 
     defs = build_definitions(settings)
     summary = RunSummary()
     for source in SOURCES:
         years = delivery_years(settings.landing_dir, source.name)
+        if year_range:
+            years = [y for y in years if year_range[0] <= int(y) <= year_range[1]]
+        if not years and year_range:
+            continue  # a backfill of years this source has no deliveries for
         if not years:
             summary.failures.append(
                 f"no deliveries for {source.name} in {settings.landing_dir / source.name}"
@@ -97,7 +150,7 @@ def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary
         job = defs.resolve_job_def(f"ingest_{source.name}")
         for year in years:
             result = job.execute_in_process(
-                instance=instance, partition_key=year, run_config=QUIET, raise_on_error=False
+                instance=instance, partition_key=year, run_config=QUIET, raise_on_error=False, tags=tags
             )
             if not result.success:
                 summary.failures += [f"{source.name} {year}: {m}" for m in _failure_messages(result)]
@@ -111,7 +164,7 @@ def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary
     if summary.failures:
         return summary
     result = defs.resolve_job_def("build_warehouse").execute_in_process(
-        instance=instance, run_config=QUIET, raise_on_error=False
+        instance=instance, run_config=QUIET, raise_on_error=False, tags=tags
     )
     if not result.success:
         summary.failures += _failure_messages(result)
@@ -122,15 +175,22 @@ def run_pipeline(instance: dg.DagsterInstance, settings: Settings) -> RunSummary
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--years",
+        type=parse_years,
+        help="backfill: (re)load only these delivery years, e.g. 2016-2018, then build and publish",
+    )
+    args = parser.parse_args(argv)
     ensure_dagster_home()
     settings = Settings.from_env()
     with dg.DagsterInstance.get() as instance:
-        summary = run_pipeline(instance, settings)
-    for line in summary.loaded:
-        print(f"  ok    {line}")
+        summary = run_pipeline(instance, settings, years=args.years)
+    if summary.waited >= 1:
+        print(f"(waited {summary.waited:.0f} s for another run to finish with the warehouse)")
     for line in summary.failures:
         print(f"  FAIL  {line}", file=sys.stderr)
+    if summary.report:
+        print("\n" + "\n".join(summary_lines(summary.report)) + "\n")
     if not summary.success:
         print("Nothing was published: the serving copy and reports are as before.", file=sys.stderr)
         return 1

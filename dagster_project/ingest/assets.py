@@ -6,6 +6,7 @@ reaches the warehouse: the check fails, and the raw asset downstream of it does 
 
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -15,7 +16,9 @@ from dagster_project.ingest.errors import ExtractError
 from dagster_project.ingest.files import find_extract, sha256_file
 from dagster_project.ingest.raw_tables import write_load
 from dagster_project.ingest.sources import SOURCES, Source
-from dagster_project.quality.report import check_result_for
+from dagster_project.operations.lock import warehouse_lock
+from dagster_project.operations.log import BATCH_TAG, Rejection, RunContext, log_step, quarantine
+from dagster_project.quality.report import check_result_for, failure_column, failure_message
 from dagster_project.resources import WarehousePaths
 from dagster_project.settings import WAREHOUSE_WRITER_POOL
 
@@ -30,6 +33,11 @@ class Delivery:
     sha256: str
     comments: tuple[str, ...]
     frame: pd.DataFrame
+
+
+def run_context(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> RunContext:
+    run = context.run
+    return RunContext(batch_id=run.tags.get(BATCH_TAG, run.run_id), run_id=run.run_id)
 
 
 def partitions_for(source: Source) -> dg.DynamicPartitionsDefinition:
@@ -48,18 +56,33 @@ def build_ingest_definitions(
         group_name="landing",
         partitions_def=partitions,
         kinds={"file", "pandas"},
+        pool=WAREHOUSE_WRITER_POOL,  # a rejected file is written to raw.quarantine
         description=(
             f"{source.title}: the extract delivered in landing/{source.name}/<year>/ (CSV or XLSX), read "
             f"into a typed frame. {source.description}"
         ),
         metadata={"contract": dg.MetadataValue.md(_contract_markdown(source))},
     )
-    def landing_extract(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.Output[Delivery]:
+    def landing_extract(
+        context: dg.AssetExecutionContext, paths: WarehousePaths, duckdb: DuckDBResource
+    ) -> dg.Output[Delivery]:
         year = int(context.partition_key)
+        path: Path | None = None
         try:
             path = find_extract(paths.landing, source.name, year)
             extract = source.read(path)
         except ExtractError as error:
+            with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
+                quarantine(
+                    conn,
+                    run_context(context),
+                    source=source.name,
+                    delivery_year=year,
+                    file_name=path.name if path else Path(error.file).name,
+                    file_sha256=sha256_file(path) if path else None,
+                    stage="read",
+                    rejections=[Rejection(error.rule, str(error), error.row, error.column)],
+                )
             raise dg.Failure(
                 description=str(error),
                 metadata={"file": error.file, "row": error.row, "column": error.column, "rule": error.rule},
@@ -91,18 +114,50 @@ def build_ingest_definitions(
         name="great_expectations_suite",
         blocking=True,
         partitions_def=partitions,
+        pool=WAREHOUSE_WRITER_POOL,  # a failure is written to raw.quarantine
         description=(
             f"Great Expectations suite expectations/{source.suite}.json on the delivered rows; a failure "
             "names file, row, column and rule, and blocks the load into the warehouse."
         ),
     )
-    def suite_check(context: dg.AssetCheckExecutionContext, landing_extract: Delivery) -> dg.AssetCheckResult:
+    def suite_check(
+        context: dg.AssetCheckExecutionContext, landing_extract: Delivery, duckdb: DuckDBResource
+    ) -> dg.AssetCheckResult:
         from dagster_project.quality.suites import validate_frame
 
-        result = validate_frame(
-            landing_extract.frame, source.suite, source.suite_parameters(landing_extract.delivery_year)
-        )
-        return check_result_for(result, source.contract, landing_extract.file_name, landing_extract.sha256)
+        delivery = landing_extract
+        result = validate_frame(delivery.frame, source.suite, source.suite_parameters(delivery.delivery_year))
+        where = {
+            "source": source.name,
+            "delivery_year": delivery.delivery_year,
+            "file_name": delivery.file_name,
+            "file_sha256": delivery.sha256,
+        }
+        failed = len(result.failures)
+        with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
+            if result.success:
+                log_step(
+                    conn, run_context(context), "check", "passed", checks_passed=result.evaluated, **where
+                )
+            else:
+                rejections = [
+                    Rejection(
+                        f.rule,
+                        failure_message(f, source.contract, delivery.file_name),
+                        f.first_row(),
+                        failure_column(f, source.contract),
+                    )
+                    for f in result.failures
+                ]
+                quarantine(
+                    conn,
+                    run_context(context),
+                    stage="check",
+                    rejections=rejections,
+                    checks_passed=result.evaluated - failed,
+                    **where,
+                )
+        return check_result_for(result, source.contract, delivery.file_name, delivery.sha256)
 
     @dg.asset(
         key=dg.AssetKey(["raw", source.name]),
@@ -119,7 +174,7 @@ def build_ingest_definitions(
     def raw_table(
         context: dg.AssetExecutionContext, duckdb: DuckDBResource, delivery: Delivery
     ) -> dg.MaterializeResult:
-        with duckdb.get_connection() as conn:
+        with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
             outcome = write_load(
                 conn,
                 source.contract,
@@ -129,6 +184,18 @@ def build_ingest_definitions(
                 sha256=delivery.sha256,
                 comment=" ".join(delivery.comments) or None,
                 run_id=context.run.run_id,
+            )
+            log_step(
+                conn,
+                run_context(context),
+                "load",
+                "unchanged" if outcome.unchanged else "loaded",
+                source=source.name,
+                delivery_year=delivery.delivery_year,
+                file_name=delivery.file_name,
+                file_sha256=delivery.sha256,
+                row_count=outcome.row_count,
+                detail=outcome.load_id,
             )
         return dg.MaterializeResult(
             metadata={

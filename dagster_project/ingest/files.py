@@ -32,9 +32,10 @@ def find_extract(landing_dir: Path, source: str, year: int | str) -> Path:
     others = [p.name for p in files if p not in extracts]
     if others:
         raise ExtractError(
-            str(folder),
+            ", ".join(others),
             "supported_file_type",
-            f"unsupported file(s) {others}; expected one of {EXTRACT_SUFFIXES}",
+            f"unsupported file type in {folder}; expected one of {EXTRACT_SUFFIXES} "
+            "(save old .xls workbooks as .xlsx)",
         )
     if len(extracts) != 1:
         raise ExtractError(

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from dagster_project.ingest.tabular import PARSE_ERROR, Contract
+from dagster_project.operations.faults import crash_point
 
 _SQL_TYPES = {"int": "INTEGER", "decimal": "DOUBLE", "text": "VARCHAR"}
 
@@ -106,6 +107,7 @@ def write_load(
             "insert into raw.extract_loads values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [load_id, source, delivery_year, file_name, sha256, loaded_at, len(rows), comment, run_id],
         )
+        crash_point("ingest_mid_transaction")
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")

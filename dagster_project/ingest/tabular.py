@@ -71,14 +71,48 @@ class RawTable:
 def read_table(path: Path, contract: Contract) -> RawTable:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path, contract.delimiter)
+        return _read_csv(path, contract)
     if suffix == ".xlsx":
-        return _read_xlsx(path)
+        return _read_xlsx(path, contract)
     raise ExtractError(path.name, "supported_file_type", f"'{suffix}' is neither .csv nor .xlsx")
 
 
-def _read_csv(path: Path, delimiter: str) -> RawTable:
+def check_header(file: str, header: list[str], row: int, contract: Contract) -> None:
+    """Structural header problems, before any cell is read: they would otherwise surface as odd columns."""
+    known = {c.header.casefold() for c in contract.columns}
+    if not any(h.casefold() in known for h in header):
+        shown = "; ".join(h for h in header if h)[:80]
+        raise ExtractError(
+            file,
+            "header_row",
+            f"'{shown}' is not the header row: none of its columns is one of "
+            f"{'; '.join(c.header for c in contract.columns)} (title lines must start with '#')",
+            row=row,
+        )
+    seen: set[str] = set()
+    for position, name in enumerate(header, start=1):
+        if not name:
+            raise ExtractError(
+                file, "column_headers", f"column {position} has no header (a stray delimiter?)", row=row
+            )
+        if name.casefold() in seen:
+            raise ExtractError(file, "unique_headers", "the header occurs twice", row=row, column=name)
+        seen.add(name.casefold())
+
+
+def _read_csv(path: Path, contract: Contract) -> RawTable:
+    delimiter = contract.delimiter
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractError(
+            path.name,
+            "utf8_encoding",
+            "the file is UTF-16 (Excel's 'Unicode text'); save it as 'CSV UTF-8 (semicolon separated)'",
+            row=1,
+        )
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ExtractError(path.name, "text_file", "the file contains NUL bytes (not a text file)", row=line)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -99,6 +133,16 @@ def _read_csv(path: Path, delimiter: str) -> RawTable:
     if first >= len(lines):
         raise ExtractError(path.name, "has_header", "the file is empty (no header row)")
     header_line = lines[first]
+    following = next((line for line in lines[first + 1 :] if line.strip()), "")
+    known = {c.header.casefold() for c in contract.columns}
+    if delimiter not in header_line and known & {h.strip().casefold() for h in following.split(delimiter)}:
+        raise ExtractError(
+            path.name,
+            "header_row",
+            f"'{header_line.strip()[:80]}' above the header is not a column header "
+            "(start title lines with '#')",
+            row=first + 1,
+        )
     if delimiter not in header_line:
         found = next((d for d in (",", "\t", "|") if d in header_line), None)
         hint = f"found '{found}'" if found else "found a single column"
@@ -108,12 +152,22 @@ def _read_csv(path: Path, delimiter: str) -> RawTable:
             f"columns must be separated by '{delimiter}', {hint}",
             row=first + 1,
         )
-    reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=delimiter)
-    records = list(reader)
-    header = [h.strip() for h in records[0]]
+    reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        start = 0
+        for record in reader:  # a quoted field may span lines: number a record by its first line
+            records.append((first + start + 1, record))
+            start = reader.line_num
+    except csv.Error as exc:
+        raise ExtractError(
+            path.name, "csv_syntax", f"not valid CSV ({exc}); check quotes", row=first + reader.line_num
+        ) from None
+    header = [h.strip() for h in records[0][1]]
+    check_header(path.name, header, first + 1, contract)
     rows: list[list[object]] = []
     numbers: list[int] = []
-    for offset, record in enumerate(records[1:], start=first + 2):
+    for offset, record in records[1:]:
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
@@ -128,7 +182,7 @@ def _read_csv(path: Path, delimiter: str) -> RawTable:
     return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
 
 
-def _read_xlsx(path: Path) -> RawTable:
+def _read_xlsx(path: Path, contract: Contract) -> RawTable:
     from openpyxl import load_workbook
 
     try:
@@ -136,38 +190,68 @@ def _read_xlsx(path: Path) -> RawTable:
     except Exception as exc:  # openpyxl raises several types for a damaged zip
         raise ExtractError(path.name, "readable_xlsx", f"not a readable XLSX workbook ({exc})") from None
     try:
+        if not workbook.worksheets:
+            raise ExtractError(path.name, "has_header", "the workbook has no worksheet")
         sheet = workbook.worksheets[0]
-        header: list[str] | None = None
-        comments: list[str] = []
-        rows: list[list[object]] = []
-        numbers: list[int] = []
-        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = list(values)
-            if not any(v is not None and str(v).strip() for v in cells):
-                continue
-            if header is None:
-                first = cells[0]
-                if isinstance(first, str) and first.startswith(_COMMENT_PREFIX):
-                    comments.append(first.lstrip(_COMMENT_PREFIX).strip())
-                    continue
-                while cells and (cells[-1] is None or not str(cells[-1]).strip()):
-                    cells.pop()
-                header = ["" if v is None else str(v).strip() for v in cells]
-                continue
-            cells = (cells + [None] * len(header))[: max(len(header), len(cells))]
-            if any(v is not None and str(v).strip() for v in cells[len(header) :]):
-                raise ExtractError(path.name, "field_count", "values outside the header's columns", row=index)
-            rows.append([v.strip() if isinstance(v, str) else v for v in cells[: len(header)]])
-            numbers.append(index)
+        try:
+            table = _sheet_table(path.name, sheet, contract)
+        except ExtractError:
+            raise
+        except Exception as exc:  # read_only parses sheet XML lazily: damage shows up while iterating
+            raise ExtractError(
+                path.name, "readable_xlsx", f"sheet '{sheet.title}' cannot be read ({type(exc).__name__})"
+            ) from None
+        if table is None:
+            others = [s.title for s in workbook.worksheets[1:] if s.max_row and s.max_row > 1]
+            hint = f"; data found on sheet(s) {others}" if others else ""
+            raise ExtractError(
+                path.name,
+                "has_header",
+                f"the first sheet '{sheet.title}' is empty (the data must be on the first sheet{hint})",
+            )
+        return table
     finally:
         workbook.close()
+
+
+def _sheet_table(file: str, sheet, contract: Contract) -> RawTable | None:
+    header: list[str] | None = None
+    comments: list[str] = []
+    rows: list[list[object]] = []
+    numbers: list[int] = []
+    for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = list(values)
+        if not any(v is not None and str(v).strip() for v in cells):
+            continue
+        if header is None:
+            first = cells[0]
+            if isinstance(first, str) and first.startswith(_COMMENT_PREFIX):
+                comments.append(first.lstrip(_COMMENT_PREFIX).strip())
+                continue
+            while cells and (cells[-1] is None or not str(cells[-1]).strip()):
+                cells.pop()
+            header = ["" if v is None else str(v).strip() for v in cells]
+            check_header(file, header, index, contract)
+            continue
+        cells = (cells + [None] * len(header))[: max(len(header), len(cells))]
+        if any(v is not None and str(v).strip() for v in cells[len(header) :]):
+            raise ExtractError(file, "field_count", "values outside the header's columns", row=index)
+        rows.append([v.strip() if isinstance(v, str) else v for v in cells[: len(header)]])
+        numbers.append(index)
     if header is None:
-        raise ExtractError(
-            path.name,
-            "has_header",
-            f"the first sheet '{sheet.title}' is empty (the data must be on the first sheet)",
-        )
+        return None
     return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
+
+
+#: Whole-number columns are INTEGER in the warehouse: a larger value is a typo, not a figure.
+MAX_WHOLE_NUMBER = 2**31 - 1
+
+
+def _whole(value: float | int, shown: object) -> tuple[int | None, str | None]:
+    number = int(value)
+    if abs(number) > MAX_WHOLE_NUMBER:
+        return None, f"'{shown}' is too large for a whole number"
+    return number, None
 
 
 def parse_cell(value: object, kind: ColumnKind) -> tuple[object, str | None]:
@@ -181,17 +265,22 @@ def parse_cell(value: object, kind: ColumnKind) -> tuple[object, str | None]:
     if isinstance(value, bool):
         return None, f"'{value}' is not a number"
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return None, f"'{value}' is not a number"
         if kind == "int" and float(value) != int(value):
             return None, f"'{value}' is not a whole number"
-        return (int(value) if kind == "int" else float(value)), None
+        return _whole(value, value) if kind == "int" else (float(value), None)
     text = str(value).strip()
     if kind == "int":
         if _INTEGER.match(text):
-            return int(text), None
+            return _whole(int(text), text)
         return None, f"'{text}' is not a whole number"
     if _NORWEGIAN_NUMBER.match(text):
         normalised = re.sub(r"[ \u00a0\u202f]", "", text).replace("\u2212", "-").replace(",", ".")
-        return float(normalised), None
+        number = float(normalised)
+        if not math.isfinite(number):
+            return None, f"'{text}' is too large"
+        return number, None
     if re.match(r"^-?\d+\.\d+$", text):
         return None, f"'{text}' uses a decimal point; write decimal numbers with a decimal comma"
     return None, f"'{text}' is not a number (expected digits with a decimal comma)"

@@ -41,6 +41,11 @@ def _column_and_values(failure: Failure, contract: Contract) -> tuple[str | None
     return _header(contract, failure.column), observed
 
 
+def failure_column(failure: Failure, contract: Contract) -> str | None:
+    """The column as delivered (its header) that a failure concerns, if it concerns one."""
+    return _column_and_values(failure, contract)[0]
+
+
 def failure_message(failure: Failure, contract: Contract, file_name: str) -> str:
     """'<file>, row 14, column 'verdi': rule 'percent_within_0_100' (...): value=140'"""
     parts = [file_name]

@@ -5,6 +5,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from dagster_project.operations.lock import warehouse_lock
+from dagster_project.operations.log import BATCH_TAG, RunContext, log_step
 from dagster_project.resources import WarehousePaths
 from dagster_project.serving.publish import publish
 from dagster_project.settings import WAREHOUSE_WRITER_POOL
@@ -32,13 +34,25 @@ from dagster_project.settings import WAREHOUSE_WRITER_POOL
         "The read-only copy for BI tools: serving/warehouse.duckdb (marts only, with column descriptions "
         "and a marts.publication record of run, code version and extract sha256) and "
         "serving/parquet/*.parquet, "
-        "replaced atomically."
+        "replaced atomically: both belong to one publication folder made current by one symlink swap."
     ),
 )
 def published_warehouse(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths
 ) -> dg.MaterializeResult:
-    publication = publish(Path(duckdb.database), paths.serving, run_id=context.run.run_id)
+    run = RunContext(batch_id=context.run.tags.get(BATCH_TAG, context.run.run_id), run_id=context.run.run_id)
+    with warehouse_lock(Path(duckdb.database)):
+        publication = publish(Path(duckdb.database), paths.serving, run_id=context.run.run_id)
+        with duckdb.get_connection() as conn:
+            log_step(
+                conn,
+                run,
+                "publish",
+                "published",
+                row_count=sum(publication.tables.values()),
+                publication_id=publication.publication_id,
+                detail=", ".join(f"{t} ({n})" for t, n in sorted(publication.tables.items())),
+            )
     return dg.MaterializeResult(
         metadata={
             "publication_id": publication.publication_id,

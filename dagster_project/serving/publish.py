@@ -1,9 +1,12 @@
 """Copy the marts into a fresh serving database and Parquet files, then swap them in atomically.
 
-BI tools never open the working warehouse. The serving file is built beside the old one, flushed
-to disk and renamed over it, so a reader sees the old publication or the new one, never a mix.
-Parquet files go into a new versioned folder and ``serving/parquet`` is a symlink that is swapped
-the same way. Only the ``marts`` schema is copied: nothing from raw or staging is published.
+BI tools never open the working warehouse. Each publication is written complete into its own
+folder ``serving/.versions/<id>/`` (``warehouse.duckdb`` + ``parquet/``), flushed to disk, and then
+made current with ONE atomic rename: the symlink ``serving/current`` is replaced. The contract's
+paths ``serving/warehouse.duckdb`` and ``serving/parquet`` are fixed symlinks through ``current``,
+so the database and the Parquet files always belong to the same publication, also after a crash at
+any point. A reader that opened the old file keeps reading it (same inode) until it reconnects.
+Only the ``marts`` schema is copied: nothing from raw or staging is published.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.operations.faults import crash_point
 from dagster_project.settings import REPO_ROOT
 
 SERVING_DB_NAME = "warehouse.duckdb"
 PARQUET_LINK = "parquet"
+CURRENT_LINK = "current"
 VERSIONS_DIR = ".versions"
 PUBLISHED_SCHEMA = "marts"
 
@@ -81,12 +86,12 @@ def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
     serving_dir.mkdir(parents=True, exist_ok=True)
     published_at = datetime.now(UTC).replace(tzinfo=None)
     publication_id = published_at.strftime("%Y%m%dT%H%M%S") + "-" + run_id[:8]
-    staging_db = serving_dir / f".{SERVING_DB_NAME}.{publication_id}.tmp"
     version_dir = serving_dir / VERSIONS_DIR / publication_id
     parquet_dir = version_dir / PARQUET_LINK
     parquet_dir.mkdir(parents=True)
+    version_db = version_dir / SERVING_DB_NAME
     tables: dict[str, int] = {}
-    conn = duckdb.connect(str(staging_db))
+    conn = duckdb.connect(str(version_db))
     try:
         conn.execute(f"attach '{working_db}' as src (read_only)")
         conn.execute(f"create schema {PUBLISHED_SCHEMA}")
@@ -117,27 +122,52 @@ def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
         conn.execute("checkpoint")
     finally:
         conn.close()
-    _fsync(staging_db)
-    os.replace(staging_db, serving_dir / SERVING_DB_NAME)
-    _swap_symlink(serving_dir / PARQUET_LINK, parquet_dir)
+    _fsync(version_db)
+    _fsync(parquet_dir)
+    _fsync(version_dir)
+    crash_point("publish_before_swap")
+    current = serving_dir / CURRENT_LINK
+    previous = os.readlink(current) if current.is_symlink() else None
+    _swap_symlink(current, version_dir)  # the one atomic step: the new publication is live
+    _ensure_fixed_links(serving_dir)
     _fsync(serving_dir)
-    _prune_versions(serving_dir / VERSIONS_DIR, keep={publication_id})
+    crash_point("publish_after_swap")
+    keep = {publication_id} | ({Path(previous).name} if previous else set())
+    _prune_versions(serving_dir / VERSIONS_DIR, keep=keep)
     return Publication(publication_id, published_at, tables, serving_dir / SERVING_DB_NAME, parquet_dir)
 
 
+def current_publication_dir(serving_dir: Path) -> Path | None:
+    """The folder of the live publication (what ``serving/current`` points to), if any."""
+    current = serving_dir / CURRENT_LINK
+    return current.resolve() if current.is_symlink() else None
+
+
+def _ensure_fixed_links(serving_dir: Path) -> None:
+    """``warehouse.duckdb`` and ``parquet`` point through ``current``; replaced once if older layout."""
+    for name in (SERVING_DB_NAME, PARQUET_LINK):
+        link = serving_dir / name
+        wanted = Path(CURRENT_LINK) / name
+        if link.is_symlink() and Path(os.readlink(link)) == wanted:
+            continue
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)  # a plain folder from an older layout
+        _swap_symlink(link, serving_dir / wanted)
+
+
 def _swap_symlink(link: Path, target: Path) -> None:
-    if link.exists() and not link.is_symlink():
-        shutil.rmtree(link)  # a plain folder from an older layout
     temporary = link.with_name(f".{link.name}.new")
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
-    temporary.symlink_to(target.relative_to(link.parent))
+    temporary.symlink_to(os.path.relpath(target, link.parent))
     os.replace(temporary, link)
 
 
-def _prune_versions(versions: Path, keep: set[str], retain: int = 2) -> None:
-    """Keep the current and the previous Parquet version (a reader may still be on the old one)."""
-    existing = sorted(p for p in versions.iterdir() if p.is_dir())
-    for old in existing[:-retain]:
-        if old.name not in keep:
+def _prune_versions(versions: Path, keep: set[str]) -> None:
+    """Keep the live and the previous publication (a reader may still be on the old one).
+
+    Anything else goes, including the folder of a publication that crashed before its swap.
+    """
+    for old in versions.iterdir():
+        if old.is_dir() and old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)

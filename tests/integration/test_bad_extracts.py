@@ -66,3 +66,69 @@ def test_bad_delivery_is_rejected_and_nothing_changes(
     message = next(m for m in summary.failures if f"rule '{rule}'" in m)
     assert name in message and where in message
     assert fingerprint(warehouse) == before
+
+
+def quarantined(warehouse: Warehouse, file_name: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse.settings.warehouse_db), read_only=True) as conn:
+        return conn.execute(
+            "select stage, rule, row_number, column_name, message from raw.quarantine "
+            "where file_name = ? order by quarantined_at, row_number nulls first",
+            [file_name],
+        ).fetchall()
+
+
+def test_a_rejected_delivery_is_quarantined_and_in_the_run_summary(
+    sample_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
+    delivery = warehouse.settings.landing_dir / "national_figures" / "2018"
+    for old in delivery.iterdir():
+        old.unlink()
+    shutil.copy(BAD / "percent_140.csv", delivery / "nasjonale_tall_2018.csv")
+
+    summary = run(warehouse.root)
+
+    assert not summary.success
+    ((stage, rule, row, column, message),) = quarantined(warehouse, "nasjonale_tall_2018.csv")
+    assert (stage, rule, row, column) == ("check", "percent_within_0_100", 4, "verdi")
+    assert message.startswith("nasjonale_tall_2018.csv, row 4, column 'verdi'")
+    report = summary.report
+    assert report is not None and report.publication_id is None
+    assert any("percent_within_0_100" in q for q in report.quarantined)
+    (rejected,) = [d for d in report.deliveries if d.outcome == "rejected"]
+    assert (rejected.delivery_year, rejected.checks_failed) == (2018, 1)
+    assert [d.outcome for d in report.deliveries if d.delivery_year != 2018] == ["unchanged", "unchanged"]
+
+
+def test_one_bad_file_per_rule_through_the_real_ingest_job(
+    sample_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """Every rule of the corpus, as the Dagster ingest job meets it: rejected, quarantined, not loaded."""
+    import dagster as dg
+
+    from dagster_project.definitions import build_definitions
+    from tests.unit.test_national_figures_extracts import FOLDER_FAILURES, READER_FAILURES, SUITE_FAILURES
+
+    expected = {
+        **{name: rule for name, (rule, _, _) in {**READER_FAILURES, **SUITE_FAILURES}.items()},
+        **FOLDER_FAILURES,
+    }
+    one_per_rule = {rule: name for name, rule in sorted(expected.items())}
+    warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
+    before = fingerprint(warehouse)
+    job = build_definitions(warehouse.settings).resolve_job_def("ingest_national_figures")
+    delivery = warehouse.settings.landing_dir / "national_figures" / "2018"
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions("national_figures_years", ["2018"])
+        for rule, name in sorted(one_per_rule.items()):
+            for old in delivery.iterdir():
+                old.unlink()
+            shutil.copy(BAD / name, delivery / name)
+            result = job.execute_in_process(instance=instance, partition_key="2018", raise_on_error=False)
+            assert not result.success, name
+            entries = quarantined(warehouse, name)
+            assert entries and entries[0][1] == rule, (name, entries)
+            assert entries[0][4].startswith(name)
+    assert len(one_per_rule) >= 20
+    after = fingerprint(warehouse)
+    assert after == before  # raw, marts, reports and serving untouched by 20+ rejected deliveries
