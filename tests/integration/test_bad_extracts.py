@@ -116,9 +116,10 @@ def test_one_bad_file_per_rule_through_the_real_ingest_job(
     one_per_rule = {rule: name for name, rule in sorted(expected.items())}
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
     before = fingerprint(warehouse)
-    job = build_definitions(warehouse.settings).resolve_job_def("ingest_national_figures")
     delivery = warehouse.settings.landing_dir / "national_figures" / "2018"
     with dg.DagsterInstance.ephemeral() as instance:
+        # Resolved inside the instance context, as a code location would be.
+        job = build_definitions(warehouse.settings).resolve_job_def("ingest_national_figures")
         instance.add_dynamic_partitions("national_figures_years", ["2018"])
         for rule, name in sorted(one_per_rule.items()):
             for old in delivery.iterdir():
