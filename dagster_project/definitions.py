@@ -10,7 +10,9 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.automation import BUILD_JOB, INGEST_JOBS
 from dagster_project.ingest.assets import INGEST_ASSETS, INGEST_CHECKS
+from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
 from dagster_project.reports.assets import indicator_status_report
+from dagster_project.reports.survey_assets import survey_report
 from dagster_project.resources import WarehousePaths, warehouse_resource
 from dagster_project.serving.assets import published_warehouse
 from dagster_project.settings import Settings
@@ -22,8 +24,14 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
     settings.export_for_dbt()
     return dg.Definitions(
-        assets=[*INGEST_ASSETS, warehouse_dbt_models, indicator_status_report, published_warehouse],
-        asset_checks=INGEST_CHECKS,
+        assets=[
+            *INGEST_ASSETS,
+            warehouse_dbt_models,
+            indicator_status_report,
+            survey_report,
+            published_warehouse,
+        ],
+        asset_checks=[*INGEST_CHECKS, computed_values_reconcile_with_published],
         jobs=[*INGEST_JOBS.values(), BUILD_JOB],
         resources={
             "duckdb": warehouse_resource(settings),

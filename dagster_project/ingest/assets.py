@@ -49,8 +49,8 @@ def build_ingest_definitions(
         partitions_def=partitions,
         kinds={"file", "pandas"},
         description=(
-            f"{source.title}: the extract delivered in landing/{source.name}/<year>/ (CSV or XLSX), read "
-            f"into a typed frame. {source.description}"
+            f"{source.title}: the extract delivered in landing/{source.name}/<year>/ (CSV, XLSX or "
+            f"SPSS .sav), read into a typed frame. {source.description}"
         ),
         metadata={"contract": dg.MetadataValue.md(_contract_markdown(source))},
     )
