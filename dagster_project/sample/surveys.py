@@ -201,7 +201,7 @@ def build_user_satisfaction(seed: int = 2017) -> tuple[list[str], list[list[obje
     index_targets = {
         r["item_code"].split(":")[1]: int(r["n"])
         for r in _rows("user_satisfaction_2017_headlines.csv")
-        if r["item_code"].startswith("index:")
+        if r["item_code"].startswith("index:") and r["n"]
     }
     for index_code, target_n in index_targets.items():
         index_items = [i["item_code"] for i in items if i["index_code"] == index_code]
@@ -241,6 +241,7 @@ def build_user_satisfaction(seed: int = 2017) -> tuple[list[str], list[list[obje
             )
             for j, i in enumerate(out):
                 respondents[i][code] = None if j < missing or na_code is None else na_code
+    _hscl10(rng, respondents)
     _q20(rng, respondents, members)
     _q28(rng, respondents, members)
     columns = [i["item_code"] for i in items]
@@ -268,6 +269,26 @@ def _q20(rng: random.Random, respondents: list[dict[str, object]], members: dict
         codes = [1] * never[c] + [2] * yes[0] + [3] * yes[1] + [4] * yes[2]
         for i, code in zip(chosen, codes, strict=True):
             respondents[i]["Q20"] = code
+
+
+def _hscl10(rng: random.Random, respondents: list[dict[str, object]]) -> None:
+    """HSCL-10 (Q31_1-10), national distributions of Figur 19. Symptom load is mildly opposed to
+    satisfaction; the respondents without an answer are nested (those missing one item come first in
+    one shared order), so the complete cases are those answering the item with the lowest n."""
+    order = list(range(len(respondents)))
+    rng.shuffle(order)
+    symptoms = [-0.25 * float(r["_latent"]) + rng.gauss(0, 1) for r in respondents]  # type: ignore[arg-type]
+    for row in _rows("user_satisfaction_2017_hscl10.csv"):
+        n = int(row["n"])
+        out = set(order[: len(respondents) - n])
+        valid = [i for i in range(len(respondents)) if i not in out]
+        valid.sort(key=lambda i: symptoms[i] + rng.gauss(0, 0.85))
+        counts = apportion(n, [float(row[f"pct_{c}"]) for c in range(1, 5)])
+        codes = [c for c, k in zip(range(1, 5), counts, strict=True) for _ in range(k)]
+        for i, code in zip(valid, codes, strict=True):
+            respondents[i][row["item_code"]] = code
+        for i in out:
+            respondents[i][row["item_code"]] = None
 
 
 def _q28(rng: random.Random, respondents: list[dict[str, object]], members: dict[int, list[int]]) -> None:

@@ -3,7 +3,8 @@
     disclosure rule applied. The percent base is the instrument's: options flagged
     is_valid_for_percent (2017: «ikke aktuelt», «har ikke» and missing excluded; 2011: «vet ikke»
     included). Means use scored answers only, reverse-coded items mirrored (mean_as_coded keeps the
-    questionnaire's coding). Hidden numbers are NULL, never served.
+    questionnaire's coding). top2_share_incl_not_applicable is the second base the 2017 report uses
+    (Nøkkeltall II: everyone who ticked a box, «ikke aktuelt» included). Hidden numbers are NULL.
 -#}
 
 with
@@ -107,6 +108,10 @@ final as (
         case
             when disclosure = 'full' and has_top2 and n_valid > 0 then 100.0 * n_top2 / n_valid
         end::double as top2_share,
+        case
+            when disclosure = 'full' and has_top2 and n_valid + n_not_applicable > 0
+                then 100.0 * n_top2 / (n_valid + n_not_applicable)
+        end::double as top2_share_incl_not_applicable,
         case when disclosure = 'full' and has_top2 then n_top2 end::integer as n_top2,
         case when disclosure != 'suppressed' then n_scored end::integer as n_scored,
         case when disclosure != 'suppressed' then mean_score end::double as mean,
