@@ -17,7 +17,9 @@ from dagster_project.automation import (
 )
 from dagster_project.ingest.assets import INGEST_ASSETS, INGEST_CHECKS
 from dagster_project.ingest.sources import SOURCES
+from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
 from dagster_project.reports.assets import indicator_status_report
+from dagster_project.reports.survey_assets import survey_report
 from dagster_project.resources import WarehousePaths, warehouse_resource
 from dagster_project.serving.assets import published_warehouse
 from dagster_project.settings import Settings
@@ -29,8 +31,14 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
     settings.export_for_dbt()
     return dg.Definitions(
-        assets=[*INGEST_ASSETS, warehouse_dbt_models, indicator_status_report, published_warehouse],
-        asset_checks=INGEST_CHECKS,
+        assets=[
+            *INGEST_ASSETS,
+            warehouse_dbt_models,
+            indicator_status_report,
+            survey_report,
+            published_warehouse,
+        ],
+        asset_checks=[*INGEST_CHECKS, computed_values_reconcile_with_published],
         jobs=[*INGEST_JOBS.values(), BUILD_JOB],
         schedules=[build_yearly_schedule(source, settings) for source in SOURCES],
         sensors=[build_delivery_sensor(settings), build_after_ingest],

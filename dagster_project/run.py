@@ -198,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Reports           : {settings.reports_dir}/<year>/indikatorstatus_<year>.html|.xlsx")
     for report in sorted(settings.reports_dir.glob("*/indikatorstatus_*.html")):
         print(f"                    {report}")
+    print(f"Survey reports    : {settings.reports_dir}/<wave>/sporreundersokelse_<instrument>_<wave>.*")
+    for report in sorted(settings.reports_dir.glob("*/sporreundersokelse_*.html")):
+        print(f"                    {report}")
     print(f"Published for BI  : {settings.serving_dir / 'warehouse.duckdb'}")
     print(f"                    {settings.serving_dir / 'parquet'}/*.parquet")
     return 0

@@ -58,8 +58,8 @@ def build_ingest_definitions(
         kinds={"file", "pandas"},
         pool=WAREHOUSE_WRITER_POOL,  # a rejected file is written to raw.quarantine
         description=(
-            f"{source.title}: the extract delivered in landing/{source.name}/<year>/ (CSV or XLSX), read "
-            f"into a typed frame. {source.description}"
+            f"{source.title}: the extract delivered in landing/{source.name}/<year>/ (CSV, XLSX or "
+            f"SPSS .sav), read into a typed frame. {source.description}"
         ),
         metadata={"contract": dg.MetadataValue.md(_contract_markdown(source))},
     )

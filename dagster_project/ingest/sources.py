@@ -9,10 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from dagster_project.ingest import national_figures
+import pandas as pd
+
+from dagster_project.ingest import municipal_sample_survey, national_figures, user_satisfaction
 from dagster_project.ingest.reference import national_figures_parameters
 from dagster_project.ingest.tabular import Contract
+
+
+class ParsedExtract(Protocol):
+    """What a source's reader returns: the typed frame and the file's own comment lines."""
+
+    @property
+    def frame(self) -> pd.DataFrame: ...
+
+    @property
+    def comments(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -21,7 +34,7 @@ class Source:
     title: str
     description: str
     contract: Contract
-    read: Callable[[Path], national_figures.Extract]
+    read: Callable[[Path], ParsedExtract]
     suite: str
     suite_parameters: Callable[[int], dict[str, object]]
 
@@ -39,4 +52,30 @@ NATIONAL_FIGURES = Source(
     suite_parameters=national_figures_parameters,
 )
 
-SOURCES: tuple[Source, ...] = (NATIONAL_FIGURES,)
+USER_SATISFACTION = Source(
+    name=user_satisfaction.SOURCE,
+    title="Brukertilfredshetsundersøkelsen (mikrodata)",
+    description=(
+        "User-satisfaction survey microdata, one SPSS .sav per wave; loaded long (respondent x variable) "
+        "and checked against the wave's codebook (dbt/seeds/survey_items.csv)."
+    ),
+    contract=user_satisfaction.CONTRACT,
+    read=user_satisfaction.read_extract,
+    suite="user_satisfaction",
+    suite_parameters=user_satisfaction.suite_parameters,
+)
+
+MUNICIPAL_SAMPLE_SURVEY = Source(
+    name=municipal_sample_survey.SOURCE,
+    title="Utvalgsundersøkelse blant kommuner (mikrodata)",
+    description=(
+        "Sample survey of municipalities and Oslo districts (2011), one semicolon CSV of codes per wave; "
+        "loaded long and checked against the wave's codebook."
+    ),
+    contract=municipal_sample_survey.CONTRACT,
+    read=municipal_sample_survey.read_extract,
+    suite="municipal_sample_survey",
+    suite_parameters=municipal_sample_survey.suite_parameters,
+)
+
+SOURCES: tuple[Source, ...] = (NATIONAL_FIGURES, USER_SATISFACTION, MUNICIPAL_SAMPLE_SURVEY)

@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project.operations.lock import warehouse_lock
 from dagster_project.reports.files import write_status_report
-from dagster_project.reports.status_tables import build_status_report
+from dagster_project.reports.status_tables import BASELINE_YEAR, build_status_report
 from dagster_project.resources import WarehousePaths
 from dagster_project.settings import WAREHOUSE_WRITER_POOL
 
@@ -22,8 +22,12 @@ MART_QUERIES = {
 
 
 def report_years(loads: pd.DataFrame) -> list[int]:
-    """One report per delivery year: the report for year R shows the values known after delivery R."""
-    return sorted(int(y) for y in loads.loc[loads["is_current"], "delivery_year"].unique())
+    """One report per delivery year: the report for year R shows the values known after delivery R.
+
+    Deliveries before the baseline year (e.g. the 2011 municipal survey) have no status report.
+    """
+    current = loads.loc[loads["is_current"] & (loads["delivery_year"] >= BASELINE_YEAR), "delivery_year"]
+    return sorted(int(y) for y in current.unique())
 
 
 @dg.asset(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dagster_project.sample import national_figures
+from dagster_project.sample import national_figures, surveys
 from dagster_project.settings import Settings
 
 
 def generate(landing_dir: Path) -> list[Path]:
-    return [national_figures.write_delivery(landing_dir, year) for year in national_figures.YEARS]
+    written = [national_figures.write_delivery(landing_dir, year) for year in national_figures.YEARS]
+    written += surveys.write_surveys(landing_dir)  # synthetic survey microdata (.sav and CSV)
+    return written
 
 
 def main(argv: list[str] | None = None) -> None:

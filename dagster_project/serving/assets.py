@@ -19,6 +19,7 @@ from dagster_project.settings import WAREHOUSE_WRITER_POOL
     pool=WAREHOUSE_WRITER_POOL,
     deps=[
         dg.AssetKey(["reports", "indicator_status_report"]),
+        dg.AssetKey(["reports", "survey_report"]),
         *(
             dg.AssetKey(["marts", n])
             for n in (
@@ -27,6 +28,10 @@ from dagster_project.settings import WAREHOUSE_WRITER_POOL
                 "fct_indicator_value_history",
                 "mart_indicator_changes",
                 "fct_extract_loads",
+                "mart_survey_item_summary",
+                "mart_survey_item_distribution",
+                "mart_survey_index_summary",
+                "mart_survey_respondents",
             )
         ),
     ],

@@ -6,6 +6,8 @@
 
 {%- set sources_and_models = [
     ('national_figures', 'stg_national_figures__values'),
+    ('user_satisfaction', 'stg_user_satisfaction__responses'),
+    ('municipal_sample_survey', 'stg_municipal_sample_survey__responses'),
 ] -%}
 
 with

@@ -6,7 +6,9 @@
     intermediate model with columns indicator_no, year, value, n_units, computed_from: list them below.
 -#}
 
-{%- set computed_models = [] -%}
+{%- set computed_models = [
+    'int_indicator_values__user_satisfaction',
+] -%}
 
 with
 

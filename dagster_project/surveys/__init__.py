@@ -1,0 +1,1 @@
+"""Survey statistics as plain functions: disclosure control, percent bases, indices, reliability."""

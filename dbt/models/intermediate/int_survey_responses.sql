@@ -1,0 +1,117 @@
+{#-
+    Every answer of the current load of every survey wave, with its codebook entry: the item (version,
+    scale, index, reverse coding) and the response option (label, score, whether it counts in the
+    percent base, «ikke aktuelt»/«har ikke»). A wave delivered again (a corrected file) replaces the
+    earlier load. Scores of reverse-coded items are mirrored on the scale's scored range so that a high
+    score is always the favourable answer; the score as coded is kept beside it. Person-level: never served.
+-#}
+
+{%- set survey_sources = [
+    ('user_satisfaction', 'stg_user_satisfaction__responses'),
+    ('municipal_sample_survey', 'stg_municipal_sample_survey__responses'),
+] -%}
+
+with
+
+delivered as (
+
+    {% for instrument, model in survey_sources %}
+        select
+            '{{ instrument }}' as instrument,
+            delivery_year as wave,
+            load_id,
+            loaded_at,
+            respondent_id,
+            variable,
+            code,
+            value
+        from {{ ref(model) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+current_loads as (
+
+    select
+        instrument,
+        wave,
+        arg_max(load_id, loaded_at) as load_id
+
+    from delivered
+    group by instrument, wave
+
+),
+
+items as (
+
+    select * from {{ ref('stg_reference__survey_items') }}
+
+),
+
+options as (
+
+    select * from {{ ref('stg_reference__survey_response_options') }}
+
+),
+
+scale_ranges as (
+
+    select
+        scale_code,
+        min(score) as min_score,
+        max(score) as max_score
+
+    from options
+    group by scale_code
+
+),
+
+joined as (
+
+    select
+        delivered.instrument,
+        delivered.wave,
+        delivered.load_id,
+        delivered.respondent_id,
+        items.item_code,
+        items.item_version,
+        items.variable_role,
+        items.background_key,
+        items.scale_code,
+        items.item_group,
+        items.item_text,
+        items.index_code,
+        items.is_reverse_coded,
+        delivered.code,
+        delivered.value,
+        options.label,
+        options.score as score_as_coded,
+        case
+            when items.is_reverse_coded
+                then scale_ranges.min_score + scale_ranges.max_score - options.score
+            else options.score
+        end as score,
+        delivered.code is null and delivered.value is null as is_missing,
+        coalesce(options.is_not_applicable, false) as is_not_applicable,
+        coalesce(options.is_valid_for_percent, false) as is_valid_for_percent,
+        coalesce(options.is_top2, false) as is_top2
+
+    from delivered
+    inner join current_loads
+        on delivered.load_id = current_loads.load_id
+    inner join items
+        on
+            delivered.instrument = items.instrument
+            and delivered.wave = items.wave
+            and delivered.variable = items.item_code
+    left join options
+        on
+            items.scale_code = options.scale_code
+            and delivered.code = options.code
+    left join scale_ranges
+        on items.scale_code = scale_ranges.scale_code
+
+)
+
+select * from joined
