@@ -281,7 +281,11 @@ def read_csv(path: Path, instrument: str) -> Extract:
     if path.suffix.lower() != ".csv":
         raise ExtractError(path.name, "supported_file_type", f"'{path.suffix}' is not a .csv file")
     codebook = load_codebook(instrument, wave_of(path))
-    table = _read_csv(path, ";")
+    # The codebook of the wave is the contract: its variables are the headers the file may carry.
+    contract = Contract(
+        source=instrument, columns=tuple(Column(code, code, "text") for code in sorted(codebook.items))
+    )
+    table = _read_csv(path, contract)
     if not table.rows:
         raise ExtractError(path.name, "has_rows", "the file has a header but no respondents")
     duplicates = sorted({h for h in table.header if table.header.count(h) > 1})
