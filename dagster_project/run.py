@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import socket
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import dagster as dg
 
 from dagster_project.ingest.files import delivery_years
 from dagster_project.ingest.sources import SOURCES
-from dagster_project.operations.lock import warehouse_lock
+from dagster_project.operations.lock import run_lock, warehouse_lock
 from dagster_project.operations.log import BATCH_TAG, TRIGGER_TAG
 from dagster_project.operations.summary import RunReport, read_report, summary_lines
 from dagster_project.settings import REPO_ROOT, Settings
@@ -89,6 +90,41 @@ def _metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
     return {k: v.value for k, v in events[-1].metadata.items()} if events else {}
 
 
+#: Which process ran a run started by ``run_pipeline`` (to recognise one that was killed).
+PID_TAG = "warehouse/pid"
+HOST_TAG = "warehouse/host"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark runs of a killed ``make run`` as failed and free their pool slots.
+
+    An in-process run that is SIGKILLed stays STARTED in the instance and keeps its slot in the
+    ``duckdb_warehouse`` pool (limit 1), so the next run would wait for it forever. Only runs
+    started here, on this host, by a process that no longer exists are touched.
+    """
+    released = []
+    in_progress = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=in_progress)):
+        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        if not pid or host != socket.gethostname() or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, "the process running it was killed; released by the next run")
+        if instance.event_log_storage.supports_global_concurrency_limits:
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    return released
+
+
 def new_batch_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
@@ -115,10 +151,18 @@ def run_pipeline(
     One run at a time per warehouse: a second one waits for the first (a lock file).
     """
     batch_id = new_batch_id()
-    with warehouse_lock(settings.warehouse_db) as waited:
-        summary = _run_batch(instance, settings, {BATCH_TAG: batch_id, TRIGGER_TAG: trigger}, years)
+    tags = {
+        BATCH_TAG: batch_id,
+        TRIGGER_TAG: trigger,
+        PID_TAG: str(os.getpid()),
+        HOST_TAG: socket.gethostname(),
+    }
+    with run_lock(settings.warehouse_db) as waited:
+        release_abandoned_runs(instance)
+        summary = _run_batch(instance, settings, tags, years)
         summary.batch_id, summary.waited = batch_id, waited
-        summary.report = read_report(settings.warehouse_db, batch_id)
+        with warehouse_lock(settings.warehouse_db):  # a run started by the daemon may be writing
+            summary.report = read_report(settings.warehouse_db, batch_id)
     return summary
 
 

@@ -26,16 +26,28 @@ class WarehouseBusy(TimeoutError):
     """Another run kept the warehouse longer than the timeout."""
 
 
-def lock_path(warehouse_db: Path) -> Path:
-    return warehouse_db.with_name(warehouse_db.name + ".lock")
+def lock_path(warehouse_db: Path, kind: str = "lock") -> Path:
+    return warehouse_db.with_name(f"{warehouse_db.name}.{kind}")
+
+
+@contextmanager
+def run_lock(warehouse_db: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[float]:
+    """One ``make run`` at a time per warehouse: a second one waits for the first to finish.
+
+    A separate file from the writer lock, taken before any Dagster pool slot, so that the order
+    is always run lock -> pool slot -> writer lock and a run started by the daemon (which holds a
+    pool slot while it waits for the writer lock) can never deadlock with ``make run``.
+    """
+    with warehouse_lock(warehouse_db, timeout, kind="run.lock") as waited:
+        yield waited
 
 
 @contextmanager
 def warehouse_lock(
-    warehouse_db: Path, timeout: float = DEFAULT_TIMEOUT, poll: float = 0.2
+    warehouse_db: Path, timeout: float = DEFAULT_TIMEOUT, poll: float = 0.2, kind: str = "lock"
 ) -> Iterator[float]:
     """Hold the writer lock; yields the seconds spent waiting for it (0 when re-entered)."""
-    key = str(lock_path(warehouse_db).resolve())
+    key = str(lock_path(warehouse_db, kind).resolve())
     depth: dict[str, int] = _held.__dict__.setdefault("depth", {})
     if depth.get(key):
         depth[key] += 1

@@ -100,10 +100,10 @@ def test_a_rejected_delivery_is_quarantined_and_in_the_run_summary(
     assert [d.outcome for d in report.deliveries if d.delivery_year != 2018] == ["unchanged", "unchanged"]
 
 
-def test_one_bad_file_per_rule_through_the_real_ingest_job(
+def test_bad_files_of_every_stage_through_the_real_ingest_job(
     sample_warehouse: Warehouse, tmp_path: Path
 ) -> None:
-    """Every rule of the corpus, as the Dagster ingest job meets it: rejected, quarantined, not loaded."""
+    """Bad files of every stage, as the ingest job meets them: rejected, quarantined, not loaded."""
     import dagster as dg
 
     from dagster_project.definitions import build_definitions
@@ -113,7 +113,20 @@ def test_one_bad_file_per_rule_through_the_real_ingest_job(
         **{name: rule for name, (rule, _, _) in {**READER_FAILURES, **SUITE_FAILURES}.items()},
         **FOLDER_FAILURES,
     }
-    one_per_rule = {rule: name for name, rule in sorted(expected.items())}
+    # One file per stage and kind of rule keeps this affordable; the unit tests cover every file.
+    chosen = [
+        "old_excel_format.xls",
+        "utf16_unicode_text.csv",
+        "bom_comma_delimiter.csv",
+        "title_row.csv",
+        "damaged_sheet.xlsx",
+        "data_on_second_sheet.xlsx",
+        "mojibake_header.csv",
+        "year_as_date.xlsx",
+        "file_of_another_year.csv",
+        "merged_indicator_cells.xlsx",
+    ]
+    one_per_rule = {expected[name]: name for name in chosen}
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
     before = fingerprint(warehouse)
     delivery = warehouse.settings.landing_dir / "national_figures" / "2018"
@@ -130,6 +143,5 @@ def test_one_bad_file_per_rule_through_the_real_ingest_job(
             entries = quarantined(warehouse, name)
             assert entries and entries[0][1] == rule, (name, entries)
             assert entries[0][4].startswith(name)
-    assert len(one_per_rule) >= 20
-    after = fingerprint(warehouse)
-    assert after == before  # raw, marts, reports and serving untouched by 20+ rejected deliveries
+    assert len(one_per_rule) == len(chosen)
+    assert fingerprint(warehouse) == before  # raw, marts, reports and serving untouched

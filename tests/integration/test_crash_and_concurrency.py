@@ -1,8 +1,9 @@
 """Killed runs, runs started together and BI readers during a run: serving is never a mixture.
 
-Runs are forked from the test process (imports already warm) and killed with SIGKILL at the fault
-points of ``dagster_project.operations.faults``; the BI reader is a separate process that queries
-the published copy through SQLAlchemy + duckdb-engine, as Superset does, for the whole time.
+Runs are forked from the test process (imports already warm), use a persistent Dagster instance as
+`make run` does, and are killed with SIGKILL at the fault points of
+``dagster_project.operations.faults``; the BI reader is a separate process that queries the
+published copy through SQLAlchemy + duckdb-engine, as Superset does, for the whole time.
 """
 
 from __future__ import annotations
@@ -22,20 +23,29 @@ import pytest
 
 from dagster_project.operations.faults import CRASH_ENV
 from dagster_project.settings import Settings
-from tests.integration.conftest import Warehouse, copy_warehouse, run
+from tests.integration.conftest import Warehouse, copy_warehouse, settings_under
 
 pytestmark = pytest.mark.integration
 
 
-def _child(root: str, crash_at: str | None) -> None:
+def _child(root: str, crash_at: str | None, dagster_home: str) -> None:
+    """One `make run` of the 2018 delivery, with a persistent instance (pool slots and runs persist)."""
+    import dagster as dg
+
+    from dagster_project.run import ensure_dagster_home, run_pipeline
+
     if crash_at:
         os.environ[CRASH_ENV] = crash_at
-    summary = run(Path(root))
+    os.environ["DAGSTER_HOME"] = dagster_home
+    ensure_dagster_home()
+    with dg.DagsterInstance.get() as instance:
+        summary = run_pipeline(instance, settings_under(Path(root)), years=(2018, 2018))
     os._exit(0 if summary.success else 1)
 
 
-def start_run(root: Path, crash_at: str | None = None) -> multiprocessing.Process:
-    process = multiprocessing.get_context("fork").Process(target=_child, args=(str(root), crash_at))
+def start_run(root: Path, dagster_home: Path, crash_at: str | None = None) -> multiprocessing.Process:
+    args = (str(root), crash_at, str(dagster_home))
+    process = multiprocessing.get_context("fork").Process(target=_child, args=args)
     process.start()
     return process
 
@@ -86,43 +96,6 @@ def loads_2018(settings: Settings) -> int:
         return conn.execute("select count(*) from raw.extract_loads where delivery_year = 2018").fetchone()[0]
 
 
-def test_a_run_killed_anywhere_leaves_the_old_or_the_new_publication(
-    sample_warehouse: Warehouse, tmp_path: Path
-) -> None:
-    warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
-    settings = warehouse.settings
-    change_2018_delivery(warehouse)
-    old = serving_state(settings)
-
-    # Killed inside the raw load transaction: nothing of the new vintage is in the warehouse.
-    assert finish(start_run(warehouse.root, "ingest_mid_transaction")) == -signal.SIGKILL
-    assert loads_2018(settings) == 1
-    assert serving_state(settings) == old
-    # The next run loads it, and is killed in the middle of dbt build (dbt dies with it).
-    assert finish(start_run(warehouse.root, "dbt_mid_build")) == -signal.SIGKILL
-    assert loads_2018(settings) == 2
-    assert serving_state(settings) == old
-    # The next one gets as far as a complete new publication that is not yet swapped in.
-    assert finish(start_run(warehouse.root, "publish_before_swap")) == -signal.SIGKILL
-    assert serving_state(settings) == old
-    # Killed right after the swap: the new publication is live, whole.
-    assert finish(start_run(warehouse.root, "publish_after_swap")) == -signal.SIGKILL
-    new = serving_state(settings)
-    assert new["id"] != old["id"]
-
-    summary = run(warehouse.root)
-    assert summary.success, summary.failures
-    final = serving_state(settings)
-    assert loads_2018(settings) == 2  # every crashed attempt left no duplicate
-    versions = sorted(p.name for p in (settings.serving_dir / ".versions").iterdir())
-    assert versions == sorted([new["id"], final["id"]])  # the crashed, unswapped one is gone
-    with duckdb.connect(str(settings.serving_dir / "warehouse.duckdb"), read_only=True) as conn:
-        value = conn.execute(
-            "select value from marts.fct_indicator_values where indicator_no = 4 and year = 2018"
-        ).fetchone()[0]
-    assert value == 15900.0
-
-
 READER = r"""
 import json, sys, time, pathlib
 import duckdb
@@ -161,16 +134,25 @@ while True:
         out.with_suffix(".ready").touch()
     if last:
         break
-    time.sleep(0.02)
+    time.sleep(0.2)
 out.write_text(json.dumps({"seen": seen, "errors": errors, "inconsistent": inconsistent, "queries": queries}))
 """
 
 
-def test_two_runs_at_once_queue_while_a_bi_client_reads_throughout(
+def test_killed_runs_then_two_runs_at_once_while_a_bi_client_reads_throughout(
     sample_warehouse: Warehouse, tmp_path: Path
 ) -> None:
+    """Kill a run during ingest, during dbt and during publish; then start two runs at once.
+
+    A BI client (SQLAlchemy + duckdb-engine, its own process, one connection per query) reads the
+    served copy the whole time: it must never get an error and never see a publication whose
+    tables, publication record and Parquet files disagree. Serving stays the old publication
+    through every kill; the next runs complete (the first one frees the pool slots the killed
+    runs held) and queue behind each other instead of colliding.
+    """
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
     settings = warehouse.settings
+    home = tmp_path / "dagster_home"
     change_2018_delivery(warehouse)
     old = serving_state(settings)
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as conn:
@@ -182,28 +164,57 @@ def test_two_runs_at_once_queue_while_a_bi_client_reads_throughout(
         while not out.with_suffix(".ready").exists():
             assert reader.poll() is None and time.monotonic() < deadline, "the BI reader did not start"
             time.sleep(0.1)
-        first, second = start_run(warehouse.root), start_run(warehouse.root)
+
+        # Killed inside the raw load transaction: nothing of the new vintage is in the warehouse.
+        assert finish(start_run(warehouse.root, home, "ingest_mid_transaction")) == -signal.SIGKILL
+        assert loads_2018(settings) == 1
+        assert serving_state(settings) == old
+        # The next run loads it, and is killed in the middle of dbt build (dbt dies with it).
+        assert finish(start_run(warehouse.root, home, "dbt_mid_build")) == -signal.SIGKILL
+        assert loads_2018(settings) == 2
+        assert serving_state(settings) == old
+        # The next one writes a complete new publication and is killed just before the swap.
+        assert finish(start_run(warehouse.root, home, "publish_before_swap")) == -signal.SIGKILL
+        assert serving_state(settings) == old
+
+        first, second = start_run(warehouse.root, home), start_run(warehouse.root, home)
         assert (finish(first), finish(second)) == (0, 0)
-        time.sleep(0.5)
+        time.sleep(1)
         stop.touch()
         reader.wait(timeout=60)
     finally:
         if reader.poll() is None:
             reader.kill()
+
     seen = json.loads(out.read_text())
     assert seen["errors"] == []
     assert seen["inconsistent"] == []
     final = serving_state(settings)
-    # The reader saw the old publication, then the new one(s), each whole; the last is the live one.
     assert seen["seen"][0] == old["id"] and seen["seen"][-1] == final["id"] and len(seen["seen"]) >= 2
     assert seen["queries"] > 10
+    with duckdb.connect(str(settings.serving_dir / "warehouse.duckdb"), read_only=True) as conn:
+        value = conn.execute(
+            "select value from marts.fct_indicator_values where indicator_no = 4 and year = 2018"
+        ).fetchone()[0]
+    assert value == 15900.0
+    assert loads_2018(settings) == 2  # the killed attempts left no duplicate; the last run found it unchanged
+    versions = {p.name for p in (settings.serving_dir / ".versions").iterdir()}
+    assert final["id"] in versions and len(versions) == 2  # the unswapped, crashed one is gone
 
-    assert loads_2018(settings) == 2  # loaded by one run; the other found it unchanged
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        failed = [r for r in instance.get_runs() if r.status == dg.DagsterRunStatus.FAILURE]
+        started = [r for r in instance.get_runs() if r.status == dg.DagsterRunStatus.STARTED]
+        claimed = instance.event_log_storage.get_concurrency_info("duckdb_warehouse").claimed_slots
+    assert len(failed) == 3 and not started and not claimed
+
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as conn:
         spans = conn.execute(
             "select batch_id, min(logged_at), max(logged_at), count(*) filter (where step = 'publish') "
             "from raw.run_log group by batch_id order by 2"
         ).fetchall()
-    runs = [s for s in spans if s[0] not in earlier]
-    assert len(runs) == 2 and all(published == 1 for *_, published in runs)
-    assert runs[0][2] < runs[1][1], "the two runs overlapped instead of queueing"
+    completed = [s for s in spans if s[0] not in earlier and s[3] == 1]
+    assert len(completed) == 2
+    assert completed[0][2] < completed[1][1], "the two runs overlapped instead of queueing"

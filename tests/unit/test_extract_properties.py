@@ -78,21 +78,21 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-@bounded(12)
+@bounded(8)
 @given(data=st.data(), year=st.sampled_from([2016, 2018]))
 def test_csv_with_damaged_bytes(samples, tmp_path: Path, data, year: int) -> None:
     damaged = data.draw(mutated_bytes(samples[year].read_bytes()))
     load_or_reject(write(tmp_path, f"nasjonale_tall_{year}.csv", damaged), year)
 
 
-@bounded(16)
+@bounded(10)
 @given(data=st.data(), year=st.sampled_from([2016, 2018]))
 def test_csv_with_damaged_cells_and_rows(samples, tmp_path: Path, data, year: int) -> None:
     text = data.draw(mutated_csv(samples[year].read_text(encoding="utf-8")))
     load_or_reject(write(tmp_path, f"nasjonale_tall_{year}.csv", text.encode("utf-8")), year)
 
 
-@bounded(14)
+@bounded(8)
 @given(data=st.data())
 def test_xlsx_with_damaged_cells(samples, tmp_path: Path, data) -> None:
     damaged = data.draw(mutated_xlsx(samples[2017].read_bytes()))
