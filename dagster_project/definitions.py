@@ -10,6 +10,7 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.automation import BUILD_JOB, INGEST_JOBS
 from dagster_project.ingest.assets import INGEST_ASSETS, INGEST_CHECKS
+from dagster_project.quality.reconciliation_check import computed_values_reconcile
 from dagster_project.reports.assets import indicator_status_report
 from dagster_project.resources import WarehousePaths, warehouse_resource
 from dagster_project.serving.assets import published_warehouse
@@ -23,7 +24,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings.export_for_dbt()
     return dg.Definitions(
         assets=[*INGEST_ASSETS, warehouse_dbt_models, indicator_status_report, published_warehouse],
-        asset_checks=INGEST_CHECKS,
+        asset_checks=[*INGEST_CHECKS, computed_values_reconcile],
         jobs=[*INGEST_JOBS.values(), BUILD_JOB],
         resources={
             "duckdb": warehouse_resource(settings),

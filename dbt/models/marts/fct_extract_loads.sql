@@ -6,6 +6,9 @@
 
 {%- set sources_and_models = [
     ('national_figures', 'stg_national_figures__values'),
+    ('population', 'stg_population__municipalities'),
+    ('is24_8', 'stg_is24_8__units'),
+    ('brukerplan', 'stg_brukerplan__registrations'),
 ] -%}
 
 with

@@ -6,7 +6,10 @@
     intermediate model with columns indicator_no, year, value, n_units, computed_from: list them below.
 -#}
 
-{%- set computed_models = [] -%}
+{%- set computed_models = [
+    'int_indicator_values__is24_8',
+    'int_indicator_values__brukerplan',
+] -%}
 
 with
 
