@@ -13,8 +13,20 @@ from typing import Protocol
 
 import pandas as pd
 
-from dagster_project.ingest import municipal_sample_survey, national_figures, user_satisfaction
-from dagster_project.ingest.reference import national_figures_parameters
+from dagster_project.ingest import (
+    brukerplan,
+    is24_8,
+    municipal_sample_survey,
+    national_figures,
+    population,
+    user_satisfaction,
+)
+from dagster_project.ingest.reference import (
+    brukerplan_parameters,
+    is24_8_parameters,
+    national_figures_parameters,
+    population_parameters,
+)
 from dagster_project.ingest.tabular import Contract
 
 
@@ -52,6 +64,45 @@ NATIONAL_FIGURES = Source(
     suite_parameters=national_figures_parameters,
 )
 
+POPULATION = Source(
+    name=population.SOURCE,
+    title="Folkemengde per kommune",
+    description=(
+        "Inhabitants per municipality on 1 January, one row per municipality code valid that year; "
+        "gives the municipality size classes."
+    ),
+    contract=population.CONTRACT,
+    read=population.read_extract,
+    suite="population",
+    suite_parameters=population_parameters,
+)
+
+IS24_8 = Source(
+    name=is24_8.SOURCE,
+    title="IS-24/8 kommunekartlegging",
+    description=(
+        "The municipal survey IS-24/8 (microdata): one row per responding municipality or Oslo bydel "
+        "with its answers; 28 indicators are computed from it."
+    ),
+    contract=is24_8.CONTRACT,
+    read=is24_8.read_extract,
+    suite="is24_8",
+    suite_parameters=is24_8_parameters,
+)
+
+BRUKERPLAN = Source(
+    name=brukerplan.SOURCE,
+    title="BrukerPlan-registreringer",
+    description=(
+        "BrukerPlan (microdata, person level): one row per registered service recipient with a "
+        "pseudonymous key; 11 indicators and the distribution tables are computed from it."
+    ),
+    contract=brukerplan.CONTRACT,
+    read=brukerplan.read_extract,
+    suite="brukerplan",
+    suite_parameters=brukerplan_parameters,
+)
+
 USER_SATISFACTION = Source(
     name=user_satisfaction.SOURCE,
     title="Brukertilfredshetsundersøkelsen (mikrodata)",
@@ -78,4 +129,11 @@ MUNICIPAL_SAMPLE_SURVEY = Source(
     suite_parameters=municipal_sample_survey.suite_parameters,
 )
 
-SOURCES: tuple[Source, ...] = (NATIONAL_FIGURES, USER_SATISFACTION, MUNICIPAL_SAMPLE_SURVEY)
+SOURCES: tuple[Source, ...] = (
+    NATIONAL_FIGURES,
+    POPULATION,
+    IS24_8,
+    BRUKERPLAN,
+    USER_SATISFACTION,
+    MUNICIPAL_SAMPLE_SURVEY,
+)

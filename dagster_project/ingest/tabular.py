@@ -22,6 +22,7 @@ from typing import Literal
 import pandas as pd
 
 from dagster_project.ingest.errors import ExtractError
+from dagster_project.ingest.identity_numbers import reject_identity_numbers
 
 ColumnKind = Literal["int", "decimal", "text"]
 
@@ -71,10 +72,13 @@ class RawTable:
 def read_table(path: Path, contract: Contract) -> RawTable:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path, contract)
-    if suffix == ".xlsx":
-        return _read_xlsx(path, contract)
-    raise ExtractError(path.name, "supported_file_type", f"'{suffix}' is neither .csv nor .xlsx")
+        table = _read_csv(path, contract)
+    elif suffix == ".xlsx":
+        table = _read_xlsx(path, contract)
+    else:
+        raise ExtractError(path.name, "supported_file_type", f"'{suffix}' is neither .csv nor .xlsx")
+    reject_identity_numbers(path.name, table.header, table.rows, table.row_numbers)
+    return table
 
 
 def check_header(file: str, header: list[str], row: int, contract: Contract) -> None:

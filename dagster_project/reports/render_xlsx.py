@@ -109,6 +109,9 @@ def _write_status_sheet(ws: Worksheet, report: StatusReport) -> None:
             _put(ws, row, 2, text)
             row += 1
         row += 1
+    if report.computed_note:
+        _put(ws, row, 1, report.computed_note)
+        row += 2
     if report.footnotes:
         _put(ws, row, 1, "Fotnoter").font = _BOLD
         row += 1

@@ -45,6 +45,13 @@ TYPE_LABELS = {"innsats": "Innsats", "aktivitet": "Aktivitet", "resultat": "Resu
 
 SAMPLE_MARKERS = ("syntetisk", "eksempeldata")
 
+#: Marks a value the warehouse computed itself from microdata (value_origin 'computed').
+COMPUTED_MARKER = "\u1d47"
+COMPUTED_NOTE = (
+    f"{COMPUTED_MARKER} Beregnet i lageret fra mikrodata (IS-24/8 eller BrukerPlan), ikke levert som "
+    "ferdig tall; avstemt mot det publiserte tallet."
+)
+
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 EN_DASH = "\u2013"
 
@@ -80,10 +87,12 @@ class ValueCell:
     text: str
     is_revised: bool = False
     footnote_number: int | None = None
+    is_computed: bool = False
 
     @property
     def display_text(self) -> str:
-        return self.text + (superscript(self.footnote_number) if self.footnote_number else "")
+        marker = COMPUTED_MARKER if self.is_computed and self.value is not None else ""
+        return self.text + marker + (superscript(self.footnote_number) if self.footnote_number else "")
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,12 @@ class StatusReport:
         )
 
     @property
+    def computed_note(self) -> str:
+        """The legend line for the computed-value marker, when any value in the report is computed."""
+        cells = (cell for table in self.tables for row in table.rows for cell in row.values)
+        return COMPUTED_NOTE if any(c.is_computed and c.value is not None for c in cells) else ""
+
+    @property
     def generated_text(self) -> str:
         return f"Generert {format_timestamp(self.generated_at)}."
 
@@ -292,7 +307,8 @@ def _build_row(
     for year in years:
         record = values.get((number, year))
         value = None if record is None else _float_or_none(record["value"])
-        cell = ValueCell(year, value, format_value(value, decimals, unit_kind))
+        computed = record is not None and _text(record.get("value_origin")) == "computed"
+        cell = ValueCell(year, value, format_value(value, decimals, unit_kind), is_computed=computed)
         if record is not None and not _is_missing(record["is_revised"]) and bool(record["is_revised"]):
             previous = format_value(_float_or_none(record["previous_value"]), decimals, unit_kind)
             delivery = record["previous_delivery_year"]
@@ -300,7 +316,9 @@ def _build_row(
             ref = footnotes.add(
                 number, f"Revidert verdi: tidligere levert {previous} (leveranse {delivery_text}).", year
             )
-            cell = ValueCell(year, value, cell.text, is_revised=True, footnote_number=ref)
+            cell = ValueCell(
+                year, value, cell.text, is_revised=True, footnote_number=ref, is_computed=computed
+            )
         value_cells.append(cell)
 
     change_cells = tuple(

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dagster_project.indicators.rules import indicator_changes
+from dagster_project.sample.municipal import round_half_up
 from tests.integration.conftest import Warehouse, run
 
 pytestmark = pytest.mark.integration
@@ -46,16 +47,17 @@ def test_current_values_equal_the_published_figures(sample_warehouse: Warehouse)
         }
     rows = query(
         sample_warehouse,
-        "select indicator_no, year, value, value_origin, published_value from marts.fct_indicator_values",
+        "select v.indicator_no, v.year, v.value, v.value_origin, v.published_value, d.value_decimals "
+        "from marts.fct_indicator_values v join marts.dim_indicator d using (indicator_no)",
     )
-    # the published figure is kept exactly; the value is it, or a computed value within its rounding
-    assert {(no, year): pub for no, year, _, _, pub in rows} == published
-    assert len(rows) == 195
-    for no, year, value, origin, pub in rows:
-        if origin == "published":
-            assert value == pub, (no, year)
-        else:
-            assert abs(value - pub) <= 0.5, (no, year, value, pub)
+    # Computed values are unrounded; after the report's rounding they are the published figures.
+    current = {
+        (no, year): (round_half_up(value, decimals) if origin == "computed" else value)
+        for no, year, value, origin, _, decimals in rows
+    }
+    assert current == published
+    assert len(current) == 195
+    assert all(p == published[(no, y)] for no, y, _, _, p, _ in rows)
 
 
 def test_indicator_4_changes_in_the_mart(sample_warehouse: Warehouse) -> None:
@@ -184,10 +186,14 @@ def test_status_report_2018_html_and_xlsx(sample_warehouse: Warehouse) -> None:
     assert "\u22122,0 %-poeng" in page  # ind. 45 annualised
     assert "nasjonale_tall_2018.csv" in page and "Eksempeldata" in page
     assert "Revidert verdi: tidligere levert 35" in page
+    # computed from microdata: marked, and the marker explained
+    assert "15 894\u1d47" in page and "Beregnet i lageret fra mikrodata" in page
+    assert "2 152\u1d47" not in page  # ind. 3 is published only
     workbook = load_workbook(folder / "indikatorstatus_2018.xlsx")
     sheet = workbook["Indikatorstatus"]
     cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
-    assert "15 894" in cells
+    assert "15 894\u1d47" in cells
+    assert any(text.startswith("\u1d47 Beregnet i lageret") for text in cells)
     fills = {
         cell.fill.fgColor.rgb
         for row in sheet.iter_rows()
@@ -207,13 +213,17 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
             "where table_name = 'mart_indicator_changes' and comment is not null"
         ).fetchone()[0]
     assert schemas == {"marts"}
-    assert files == 5
+    assert files == 14  # the current file of each delivery of the six sources
     assert described == 12
     assert sorted(p.name for p in (serving / "parquet").glob("*.parquet")) == [
         "dim_indicator.parquet",
+        "dim_municipality_year.parquet",
+        "dim_reporting_unit_year.parquet",
         "fct_extract_loads.parquet",
         "fct_indicator_value_history.parquet",
         "fct_indicator_values.parquet",
+        "mart_brukerplan_distribution.parquet",
+        "mart_indicator_by_region.parquet",
         "mart_indicator_changes.parquet",
         "mart_survey_index_summary.parquet",
         "mart_survey_item_distribution.parquet",

@@ -19,8 +19,9 @@ def test_a_corrected_file_in_the_same_delivery_is_a_new_vintage(
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
     delivery = warehouse.settings.landing_dir / "national_figures" / "2018" / "nasjonale_tall_2018.csv"
     text = delivery.read_text(encoding="utf-8")
-    assert "\n4;2018;15894;" in text
-    delivery.write_text(text.replace("\n4;2018;15894;", "\n4;2018;15900;"), encoding="utf-8")
+    # Indicator 3 (state budget) is published only; a computed one would fail reconciliation instead.
+    assert "\n3;2018;2152;" in text
+    delivery.write_text(text.replace("\n3;2018;2152;", "\n3;2018;2160;"), encoding="utf-8")
 
     summary = run(warehouse.root)
 
@@ -28,27 +29,27 @@ def test_a_corrected_file_in_the_same_delivery_is_a_new_vintage(
     with duckdb.connect(str(warehouse.settings.warehouse_db), read_only=True) as conn:
         history = conn.execute(
             "select value, is_current_vintage from marts.fct_indicator_value_history "
-            "where indicator_no = 4 and year = 2018 order by vintage_rank"
+            "where indicator_no = 3 and year = 2018 order by vintage_rank"
         ).fetchall()
         current = conn.execute(
             "select value, is_revised, previous_value, previous_delivery_year "
             "from marts.fct_indicator_values "
-            "where indicator_no = 4 and year = 2018"
+            "where indicator_no = 3 and year = 2018"
         ).fetchone()
         change = conn.execute(
             "select round(change, 4) from marts.mart_indicator_changes "
-            "where indicator_no = 4 and from_year = 2017 and to_year = 2018 and not is_annualised"
+            "where indicator_no = 3 and from_year = 2017 and to_year = 2018 and not is_annualised"
         ).fetchone()[0]
         loads = conn.execute(
             "select count(*), count(*) filter (where is_current) "
-            "from marts.fct_extract_loads where delivery_year = 2018"
+            "from marts.fct_extract_loads where source = 'national_figures' and delivery_year = 2018"
         ).fetchone()
-    assert history == [(15900.0, True), (15894.0, False)]
-    assert current == (15900.0, True, 15894.0, 2018)
-    assert change == round((15900 / 14633 - 1) * 100, 4)
+    assert history == [(2160.0, True), (2152.0, False)]
+    assert current == (2160.0, True, 2152.0, 2018)
+    assert change == round((2160 / 2141 - 1) * 100, 4)
     assert loads == (2, 1)
     page = (warehouse.settings.reports_dir / "2018" / "indikatorstatus_2018.html").read_text(encoding="utf-8")
-    assert "15 900" in page and "tidligere levert 15 894 (leveranse 2018)" in page
+    assert "2 160" in page and "tidligere levert 2 152 (leveranse 2018)" in page
 
 
 def test_a_failing_dbt_test_blocks_reports_and_publication(

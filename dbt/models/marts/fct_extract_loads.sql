@@ -8,6 +8,9 @@
     ('national_figures', 'stg_national_figures__values'),
     ('user_satisfaction', 'stg_user_satisfaction__responses'),
     ('municipal_sample_survey', 'stg_municipal_sample_survey__responses'),
+    ('population', 'stg_population__municipalities'),
+    ('is24_8', 'stg_is24_8__units'),
+    ('brukerplan', 'stg_brukerplan__registrations'),
 ] -%}
 
 with

@@ -8,6 +8,8 @@
 
 {%- set computed_models = [
     'int_indicator_values__user_satisfaction',
+    'int_indicator_values__is24_8',
+    'int_indicator_values__brukerplan',
 ] -%}
 
 with

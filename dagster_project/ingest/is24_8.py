@@ -1,0 +1,76 @@
+"""Source `is24_8`: the yearly municipal survey IS-24/8 (SINTEF for Helsedirektoratet), microdata.
+
+One extract per survey year, one row per responding unit: a municipality, or one of Oslo's city
+districts (bydeler), which answer instead of Oslo as a whole. The answers, one column per question:
+
+* FTE counts (årsverk, decimal comma) and amounts in NOK (whole kroner);
+* yes/no items: 1 = ja, 0 = nei;
+* 5-point assessments: 1 (svært dårlig / i svært liten grad) to 5 (svært godt / i svært stor grad);
+* 9 = «vet ikke» on yes/no and 5-point items; an empty cell = not answered. The two stay distinct:
+  «vet ikke» is an answer and counts in the denominator, an empty cell does not.
+
+The question set changes between years; which question (and which version of it: ind. 32's answer
+scale changed in 2018) is asked in which year is reference data (dbt seed
+``is24_8_question_versions``), so a question missing from a year's file is an optional column here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster_project.ingest.national_figures import Extract
+from dagster_project.ingest.tabular import Column, Contract, read_table, to_frame
+
+SOURCE = "is24_8"
+DONT_KNOW = 9
+
+#: (header, kind, description) per question; the header is the question code used downstream.
+QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("arsverk_totalt", "decimal", "FTEs in municipal mental-health and substance work, total"),
+    ("kr_brukermedvirkning", "int", "NOK spent on organised user involvement"),
+    ("opptrapping_kompetanse", "int", "The plan has led directly to more funds for competence (yes/no)"),
+    ("arsverk_brukererfaring_voksne", "int", "Some FTEs for adults held by people with user experience"),
+    ("arsverk_brukererfaring_barn", "int", "Some FTEs for children held by people with user experience"),
+    ("brukererfaringer_innhentet", "int", "User experience collected in the last 12 months (yes/no)"),
+    ("recoveryorientert", "int", "Services are recovery-oriented (1-5)"),
+    ("sikrer_brukermedvirkning", "int", "User involvement in service development is secured (yes/no; 1-5)"),
+    ("parorende_voksne", "int", "Care for adults as next of kin (1-5)"),
+    ("parorende_barn", "int", "Care for children as next of kin (1-5)"),
+    ("system_identifisering", "int", "Cross-service system for early identification (yes/no)"),
+    ("oppsokende_ungdom", "int", "Outreach social work for youth (yes/no)"),
+    ("tilbud_voksne_milde", "int", "Offer to adults with mild, short-lived problems (1-5)"),
+    ("tilbud_barn_milde", "int", "Offer to children with mild, short-lived problems (1-5)"),
+    ("oyeblikkelig_hjelp", "int", "Emergency 24-hour beds (ØHD) for the target group (yes/no)"),
+    ("oppsokende_team", "int", "Outreach multidisciplinary teams (ACT, FACT, other) (yes/no)"),
+    ("tilbud_voksne_kortvarige", "int", "Offer to adults with short-lived serious problems (1-5)"),
+    ("tilbud_barn_kortvarige", "int", "Offer to children with short-lived serious problems (1-5)"),
+    ("tilbud_voksne_langvarige", "int", "Offer to adults with serious long-lasting problems (1-5)"),
+    ("tilbud_barn_langvarige", "int", "Offer to children with serious long-lasting problems (1-5)"),
+    ("samarbeid_hf_voksne", "int", "Cooperation agreements with the health trust work, adults (1-5)"),
+    ("samarbeid_hf_unge", "int", "Cooperation agreements with the health trust work, youth (1-5)"),
+    ("koordinerte_tjenester", "int", "Continuous and coordinated services (1-5)"),
+    ("samarbeid_nav", "int", "Cooperation with NAV on work-oriented rehabilitation (yes/no)"),
+    ("ips_se", "int", "Individual placement and support or supported employment (yes/no)"),
+    ("oppfolging_bolig", "int", "Good offer of follow-up in the home (1-5)"),
+    ("boligsituasjon_bedret", "int", "Housing situation of the target group has improved (1-5)"),
+    ("opptrapping_boliger", "int", "The plan has led directly to more dwellings (yes/no)"),
+)
+
+CONTRACT = Contract(
+    source=SOURCE,
+    columns=(
+        Column("enhetsnr", "unit_code", "text", description="Municipality (4 digits) or Oslo bydel (6)"),
+        Column("år", "year", "int", description="Survey year"),
+        *(
+            Column(header, header, kind, required=False, description=text)  # type: ignore[arg-type]
+            for header, kind, text in QUESTIONS
+        ),
+    ),
+)
+
+QUESTION_CODES = tuple(header for header, _, _ in QUESTIONS)
+
+
+def read_extract(path: Path) -> Extract:
+    table = read_table(path, CONTRACT)
+    return Extract(frame=to_frame(table, CONTRACT), comments=tuple(table.comments))

@@ -1,0 +1,1 @@
+"""Disclosure control for served tables (this is health data about vulnerable people)."""

@@ -1,0 +1,100 @@
+{#-
+    Person level (stays in intermediate, never in marts): each current-vintage registration's place
+    in each BrukerPlan indicator. Denominator = recipients with the item registered; any_plan is
+    derived from the four plan/meeting services. Which levekårsindeks variant counts depends on the
+    year (seed brukerplan_indicator_definitions: weighted to 2018, unweighted from 2019).
+-#}
+
+{%- set areas = [
+    'area_bolig',
+    'area_fysisk_helse',
+    'area_psykisk_helse',
+    'area_okonomi',
+    'area_aktivitet',
+    'area_rusmiddelbruk',
+    'area_sosial_fungering',
+    'area_nettverk',
+] -%}
+
+with
+
+registrations as (
+
+    select * from {{ ref('stg_brukerplan__registrations') }}
+    where is_current_load
+
+),
+
+definitions as (
+
+    select * from {{ ref('stg_reference__brukerplan_indicator_definitions') }}
+
+),
+
+items as (
+
+    select
+        delivery_year as year,
+        registration_key,
+        municipality_code,
+        gender,
+        age_group,
+        {%- for area in areas %}
+            {{ area }},
+        {%- endfor %}
+        index_weighted,
+        index_unweighted,
+        in_work,
+        case
+            when
+                service_individuell_plan is null
+                and service_kriseplan is null
+                and service_ansvarsgruppe is null
+                and service_nettverksmote is null
+                then null
+            when greatest(
+                coalesce(service_individuell_plan, 0),
+                coalesce(service_kriseplan, 0),
+                coalesce(service_ansvarsgruppe, 0),
+                coalesce(service_nettverksmote, 0)
+            ) = 1 then 1
+            else 0
+        end as any_plan
+
+    from registrations
+
+),
+
+long_items as (
+
+    select * from items
+    unpivot include nulls (
+        item_value for item in ({{ areas | join(', ') }}, index_weighted, index_unweighted, in_work, any_plan)
+    )
+
+),
+
+final as (
+
+    select
+        definitions.indicator_no,
+        long_items.year,
+        long_items.registration_key,
+        long_items.municipality_code,
+        long_items.gender,
+        long_items.age_group,
+        long_items.item_value is not null as in_denominator,
+        coalesce(
+            list_contains(definitions.positive_codes, long_items.item_value::varchar), false
+        ) as is_positive
+
+    from long_items
+    inner join definitions
+        on
+            long_items.item = definitions.item
+            and long_items.year >= definitions.first_year
+            and long_items.year <= coalesce(definitions.last_year, 9999)
+
+)
+
+select * from final

@@ -1,0 +1,34 @@
+{#-
+    The 28 IS-24/8 indicators nationally: shares in percent of the responding units that answered
+    the question (the denominator varies by question), FTEs and NOK thousands as national sums.
+-#}
+
+with
+
+contributions as (
+
+    select * from {{ ref('int_is24_8__unit_indicators') }}
+
+),
+
+aggregated as (
+
+    select
+        indicator_no::integer as indicator_no,
+        year::integer as year,
+        (case
+            when any_value(measure) = 'share'
+                then 100.0 * count_if(is_positive) / nullif(count_if(in_denominator), 0)
+            when any_value(measure) = 'sum_thousands' then sum(amount) / 1000.0
+            else sum(amount)
+        end)::double as value,
+        count_if(in_denominator)::integer as n_units,
+        'is24_8'::varchar as computed_from
+
+    from contributions
+    group by indicator_no, year
+
+)
+
+select * from aggregated
+where value is not null

@@ -1,0 +1,41 @@
+{#-
+    Data-quality warning (not blocking): the municipality list derived from the reference files
+    must give the official number of municipalities each year. A row = a year that does not, with
+    both numbers.
+-#}
+
+{{ config(severity='warn') }}
+
+with
+
+derived as (
+
+    select
+        year,
+        count(*) as derived_count
+
+    from {{ ref('dim_municipality_year') }}
+    group by year
+
+),
+
+official as (
+
+    select * from {{ ref('stg_reference__official_municipality_counts') }}
+
+),
+
+compared as (
+
+    select
+        coalesce(official.year, derived.year) as year,
+        derived.derived_count,
+        official.official_count
+
+    from official
+    full outer join derived on official.year = derived.year
+
+)
+
+select * from compared
+where derived_count is distinct from official_count
