@@ -93,7 +93,10 @@ def change_2018_delivery(warehouse: Warehouse) -> None:
 
 def loads_2018(settings: Settings) -> int:
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as conn:
-        return conn.execute("select count(*) from raw.extract_loads where delivery_year = 2018").fetchone()[0]
+        return conn.execute(
+            "select count(*) from raw.extract_loads "
+            "where source = 'national_figures' and delivery_year = 2018"
+        ).fetchone()[0]
 
 
 READER = r"""
