@@ -87,7 +87,7 @@ def serving_state(settings: Settings) -> dict[str, object]:
 def change_2018_delivery(warehouse: Warehouse) -> None:
     delivery = warehouse.settings.landing_dir / "national_figures" / "2018" / "nasjonale_tall_2018.csv"
     delivery.write_text(
-        delivery.read_text(encoding="utf-8").replace("\n4;2018;15894;", "\n4;2018;15900;"), encoding="utf-8"
+        delivery.read_text(encoding="utf-8").replace("\n11;2018;5449;", "\n11;2018;5450;"), encoding="utf-8"
     )
 
 
@@ -197,9 +197,9 @@ def test_killed_runs_then_two_runs_at_once_while_a_bi_client_reads_throughout(
     assert seen["queries"] > 10
     with duckdb.connect(str(settings.serving_dir / "warehouse.duckdb"), read_only=True) as conn:
         value = conn.execute(
-            "select value from marts.fct_indicator_values where indicator_no = 4 and year = 2018"
+            "select value from marts.fct_indicator_values where indicator_no = 11 and year = 2018"
         ).fetchone()[0]
-    assert value == 15900.0
+    assert value == 5450.0  # a published (not computed) indicator, so reconciliation is not involved
     assert loads_2018(settings) == 2  # the killed attempts left no duplicate; the last run found it unchanged
     versions = {p.name for p in (settings.serving_dir / ".versions").iterdir()}
     assert final["id"] in versions and len(versions) == 2  # the unswapped, crashed one is gone
