@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from dagster_project.automation import (
     BUILD_JOB,
@@ -20,11 +16,10 @@ from dagster_project.ingest.sources import SOURCES
 from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
 from dagster_project.reports.assets import indicator_status_report
 from dagster_project.reports.survey_assets import survey_report
-from dagster_project.resources import WarehousePaths, warehouse_resource
+from dagster_project.resources import WarehousePaths, dbt_resource, warehouse_resource
 from dagster_project.serving.assets import published_warehouse
 from dagster_project.settings import Settings
 from dagster_project.transform.assets import warehouse_dbt_models
-from dagster_project.transform.project import DBT_PROJECT
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
@@ -44,9 +39,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         sensors=[build_delivery_sensor(settings), build_after_ingest],
         resources={
             "duckdb": warehouse_resource(settings),
-            "dbt": DbtCliResource(
-                project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt")
-            ),
+            "dbt": dbt_resource(),
             "paths": WarehousePaths.from_settings(settings),
         },
         executor=dg.in_process_executor,

@@ -1,13 +1,19 @@
-"""Resources shared by the asset modules: where files live and the DuckDB warehouse."""
+"""Resources shared by the asset modules: where files live, the DuckDB warehouse, and dbt."""
 
 from __future__ import annotations
 
+import importlib.metadata
+import sys
+from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
+from packaging import version
 
 from dagster_project.settings import Settings
+from dagster_project.transform.project import DBT_PROJECT
 
 
 class WarehousePaths(dg.ConfigurableResource):
@@ -41,3 +47,20 @@ class WarehousePaths(dg.ConfigurableResource):
 def warehouse_resource(settings: Settings) -> DuckDBResource:
     settings.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
     return DuckDBResource(database=str(settings.warehouse_db))
+
+
+class WarehouseDbtCli(DbtCliResource):
+    """dagster-dbt's CLI resource, without a ``dbt --version`` process before every build.
+
+    The resource asks the dbt executable for its version (a separate Python process: seconds of
+    every run) to tell dbt Core from the Fusion engine. Ours is the dbt-core installed beside
+    Dagster in the same environment (``dbt_executable`` below), so its package version is the answer.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+
+def dbt_resource() -> WarehouseDbtCli:
+    return WarehouseDbtCli(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt"))

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dagster_project.ingest.national_figures import Extract
-from dagster_project.ingest.tabular import Column, Contract, read_table, to_frame
+from dagster_project.ingest.tabular import Column, Contract, ParsedTable, read_frame
 
 SOURCE = "brukerplan"
 
@@ -68,6 +67,5 @@ CONTRACT = Contract(
 )
 
 
-def read_extract(path: Path) -> Extract:
-    table = read_table(path, CONTRACT)
-    return Extract(frame=to_frame(table, CONTRACT), comments=tuple(table.comments))
+def read_extract(path: Path) -> ParsedTable:
+    return read_frame(path, CONTRACT)

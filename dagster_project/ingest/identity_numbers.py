@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from dagster_project.ingest.errors import ExtractError
@@ -63,6 +64,52 @@ def _candidates(values: list[object]) -> list[tuple[int, str]]:
     return found
 
 
+class IdentityNumberGuard:
+    """``reject_identity_numbers`` over a table read in chunks: hits are counted per column across
+    all chunks, and the first column (in header order) with any is reported, as for a whole table.
+
+    Each chunk's column is scanned over its distinct cells, so a column of a few codes costs little.
+    """
+
+    def __init__(self, file_name: str, header: list[str]) -> None:
+        self.file_name = file_name
+        self.header = header
+        self.hits = [0] * len(header)
+        self.first_row: list[int | None] = [None] * len(header)
+
+    def scan(self, chunk) -> None:
+        for position, values in enumerate(chunk.columns):
+            if chunk.texts:
+                codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+            else:  # XLSX cells: ints and floats hash alike, so look at every cell
+                codes, uniques = np.arange(len(values)), list(values)
+            cleaned = [u.strip() if isinstance(u, str) else u for u in uniques]
+            found = [i for i, text in _candidates(cleaned) if is_identity_number(text)]
+            if not found:
+                continue
+            rows = np.flatnonzero(np.isin(codes, found))
+            self.hits[position] += len(rows)
+            if self.first_row[position] is None:
+                self.first_row[position] = chunk.numbers[rows[0]]
+
+    def raise_if_found(self) -> None:
+        for position, count in enumerate(self.hits):
+            if count:
+                raise _identity_error(self.file_name, self.header[position], count, self.first_row[position])
+
+
+def _identity_error(file_name: str, column: str, count: int, row: int | None) -> ExtractError:
+    return ExtractError(
+        file_name,
+        RULE,
+        f"{count} value(s) look like national identity numbers (11 digits with valid "
+        "fødselsnummer/D-number check digits); microdata must be pseudonymised before delivery, "
+        "nothing was loaded",
+        row=row,
+        column=column,
+    )
+
+
 def reject_identity_numbers(
     file_name: str, header: list[str], rows: list[list[object]], row_numbers: list[int]
 ) -> None:
@@ -71,12 +118,4 @@ def reject_identity_numbers(
         values = [row[position] if position < len(row) else None for row in rows]
         hits = [(row_numbers[i], text) for i, text in _candidates(values) if is_identity_number(text)]
         if hits:
-            raise ExtractError(
-                file_name,
-                RULE,
-                f"{len(hits)} value(s) look like national identity numbers (11 digits with valid "
-                "fødselsnummer/D-number check digits); microdata must be pseudonymised before delivery, "
-                "nothing was loaded",
-                row=hits[0][0],
-                column=column,
-            )
+            raise _identity_error(file_name, column, len(hits), hits[0][0])

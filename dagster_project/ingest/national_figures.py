@@ -7,12 +7,9 @@ of the value; a delivery may restate earlier years (a revision), which becomes a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from dagster_project.ingest.tabular import Column, Contract, read_table, to_frame
+from dagster_project.ingest.tabular import Column, Contract, ParsedTable, read_frame
 
 SOURCE = "national_figures"
 
@@ -29,14 +26,5 @@ CONTRACT = Contract(
 )
 
 
-@dataclass(frozen=True)
-class Extract:
-    """A parsed delivery: the typed frame plus what the file says about itself."""
-
-    frame: pd.DataFrame
-    comments: tuple[str, ...]
-
-
-def read_extract(path: Path) -> Extract:
-    table = read_table(path, CONTRACT)
-    return Extract(frame=to_frame(table, CONTRACT), comments=tuple(table.comments))
+def read_extract(path: Path) -> ParsedTable:
+    return read_frame(path, CONTRACT)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from dagster_project.ingest.tabular import PARSE_ERROR, Contract
 from dagster_project.operations.faults import crash_point
+from dagster_project.operations.lock import warehouse_lock
 
 _SQL_TYPES = {"int": "INTEGER", "decimal": "DOUBLE", "text": "VARCHAR"}
 
@@ -59,6 +61,35 @@ create table if not exists raw.{contract.source} (
     file_comment varchar
 )
 """
+
+
+@dataclass(frozen=True)
+class CurrentLoad:
+    """The load that is current for a delivery (its newest vintage)."""
+
+    load_id: str
+    file_name: str
+    sha256: str
+    row_count: int
+
+
+def current_loads(warehouse_db: Path) -> dict[tuple[str, int], CurrentLoad]:
+    """Per (source, delivery year): the current load, read under the writer lock."""
+    if not warehouse_db.exists():
+        return {}
+    with warehouse_lock(warehouse_db), duckdb.connect(str(warehouse_db), read_only=True) as conn:
+        if not conn.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'extract_loads'"
+        ).fetchone()[0]:
+            return {}
+        rows = conn.execute(
+            """
+            select source, delivery_year, load_id, file_name, file_sha256, row_count
+            from raw.extract_loads
+            qualify row_number() over (partition by source, delivery_year order by loaded_at desc) = 1
+            """
+        ).fetchall()
+    return {(r[0], r[1]): CurrentLoad(*r[2:]) for r in rows}
 
 
 def write_load(

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.tabular import PARSE_ERROR, SOURCE_ROW, Column, Contract, _read_csv
+from dagster_project.ingest.tabular import PARSE_ERROR, SOURCE_ROW, Column, Contract, read_table
 from dagster_project.settings import SEEDS_DIR
 
 
@@ -285,7 +285,7 @@ def read_csv(path: Path, instrument: str) -> Extract:
     contract = Contract(
         source=instrument, columns=tuple(Column(code, code, "text") for code in sorted(codebook.items))
     )
-    table = _read_csv(path, contract)
+    table = read_table(path, contract)
     if not table.rows:
         raise ExtractError(path.name, "has_rows", "the file has a header but no respondents")
     duplicates = sorted({h for h in table.header if table.header.count(h) > 1})

@@ -13,16 +13,17 @@ import csv
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.identity_numbers import reject_identity_numbers
+from dagster_project.ingest.identity_numbers import IdentityNumberGuard, reject_identity_numbers
 
 ColumnKind = Literal["int", "decimal", "text"]
 
@@ -70,15 +71,67 @@ class RawTable:
 
 
 def read_table(path: Path, contract: Contract) -> RawTable:
+    """The whole file as cell texts (small files and tests; ``read_frame`` is what loads use)."""
+    header, comments, chunks = _open_table(path, contract)
+    rows: list[list[object]] = []
+    numbers: list[int] = []
+    for chunk in chunks:
+        rows += [[_cleaned(c) for c in cells] for cells in zip(*chunk.columns, strict=True)]
+        numbers += chunk.numbers
+    reject_identity_numbers(path.name, header, rows, numbers)
+    return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    """A delivered table, typed against its contract, and the file's own comment lines."""
+
+    frame: pd.DataFrame
+    comments: tuple[str, ...]
+
+
+def read_frame(path: Path, contract: Contract) -> ParsedTable:
+    """Read, guard against identity numbers, and type a delivered table, a chunk of rows at a time.
+
+    Cells are typed column-wise over their distinct values (microdata columns hold a handful of
+    codes), each with ``parse_cell``: the same result as typing every cell, at a fraction of the
+    time and without keeping millions of cell texts in memory.
+    """
+    header, comments, chunks = _open_table(path, contract)
+    guard = IdentityNumberGuard(path.name, header)
+    parts = []
+    for chunk in chunks:
+        guard.scan(chunk)
+        parts.append(_typed_chunk(header, chunk, contract))
+    guard.raise_if_found()
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return ParsedTable(frame=frame, comments=tuple(comments))
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Rows of a table as columns: the file's row numbers, then one sequence of cells per column."""
+
+    numbers: list[int]
+    columns: list[Sequence[object]]
+    #: Every cell is a text (a CSV): cells can then be typed over their distinct values.
+    texts: bool
+
+
+#: Rows typed at a time: bounds the memory held as Python cell texts for a large extract.
+CHUNK_ROWS = 100_000
+
+
+def _open_table(path: Path, contract: Contract) -> tuple[list[str], list[str], Iterator[Chunk]]:
+    """Header, comment lines and the rows in chunks (file row numbers, then one sequence per column)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table = _read_csv(path, contract)
-    elif suffix == ".xlsx":
+        return _read_csv(path, contract)
+    if suffix == ".xlsx":
         table = _read_xlsx(path, contract)
-    else:
-        raise ExtractError(path.name, "supported_file_type", f"'{suffix}' is neither .csv nor .xlsx")
-    reject_identity_numbers(path.name, table.header, table.rows, table.row_numbers)
-    return table
+        columns = [list(c) for c in zip(*table.rows, strict=True)] or [[] for _ in table.header]
+        return table.header, table.comments, iter([Chunk(table.row_numbers, columns, texts=False)])
+    raise ExtractError(path.name, "supported_file_type", f"'{suffix}' is neither .csv nor .xlsx")
 
 
 def check_header(file: str, header: list[str], row: int, contract: Contract) -> None:
@@ -104,8 +157,11 @@ def check_header(file: str, header: list[str], row: int, contract: Contract) -> 
         seen.add(name.casefold())
 
 
-def _read_csv(path: Path, contract: Contract) -> RawTable:
-    delimiter = contract.delimiter
+#: Line breaks other than \n that ``str.splitlines`` honours; a file with any is normalised first.
+_OTHER_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _decode(path: Path) -> str:
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractError(
@@ -127,17 +183,29 @@ def _read_csv(path: Path, contract: Contract) -> RawTable:
             f"byte {data[exc.start]:#04x} is not UTF-8 (save the file as UTF-8)",
             row=line,
         ) from None
-    lines = text.splitlines()
+    text = text.replace("\r\n", "\n")
+    if _OTHER_LINE_BREAKS.search(text):
+        text = "\n".join(text.splitlines())
+    return text
+
+
+def _read_csv(path: Path, contract: Contract) -> tuple[list[str], list[str], Iterator[Chunk]]:
+    delimiter = contract.delimiter
+    stream = io.StringIO(_decode(path))
     comments: list[str] = []
     first = 0
-    while first < len(lines) and (lines[first].startswith(_COMMENT_PREFIX) or not lines[first].strip()):
-        if lines[first].startswith(_COMMENT_PREFIX):
-            comments.append(lines[first].lstrip(_COMMENT_PREFIX).strip())
+    header_at = stream.tell()
+    header_line = stream.readline()
+    while header_line and (header_line.startswith(_COMMENT_PREFIX) or not header_line.strip()):
+        if header_line.startswith(_COMMENT_PREFIX):
+            comments.append(header_line.rstrip("\n").lstrip(_COMMENT_PREFIX).strip())
         first += 1
-    if first >= len(lines):
+        header_at = stream.tell()
+        header_line = stream.readline()
+    if not header_line:
         raise ExtractError(path.name, "has_header", "the file is empty (no header row)")
-    header_line = lines[first]
-    following = next((line for line in lines[first + 1 :] if line.strip()), "")
+    header_line = header_line.rstrip("\n")
+    following = next((line for line in stream if line.strip()), "").rstrip("\n")
     known = {c.header.casefold() for c in contract.columns}
     if delimiter not in header_line and known & {h.strip().casefold() for h in following.split(delimiter)}:
         raise ExtractError(
@@ -156,34 +224,47 @@ def _read_csv(path: Path, contract: Contract) -> RawTable:
             f"columns must be separated by '{delimiter}', {hint}",
             row=first + 1,
         )
-    reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=delimiter, strict=True)
-    records: list[tuple[int, list[str]]] = []
+    stream.seek(header_at)
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
-        start = 0
-        for record in reader:  # a quoted field may span lines: number a record by its first line
-            records.append((first + start + 1, record))
-            start = reader.line_num
+        header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
         raise ExtractError(
             path.name, "csv_syntax", f"not valid CSV ({exc}); check quotes", row=first + reader.line_num
         ) from None
-    header = [h.strip() for h in records[0][1]]
     check_header(path.name, header, first + 1, contract)
-    rows: list[list[object]] = []
+    return header, comments, _csv_chunks(path.name, reader, first, len(header))
+
+
+def _csv_chunks(file: str, reader, first: int, width: int) -> Iterator[Chunk]:
+    """Records in chunks of ``CHUNK_ROWS``; always at least one chunk, empty for a header-only file."""
+    yielded = False
     numbers: list[int] = []
-    for offset, record in records[1:]:
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            raise ExtractError(
-                path.name,
-                "field_count",
-                f"{len(record)} fields where the header has {len(header)} (truncated or mis-delimited line?)",
-                row=offset,
-            )
-        rows.append([cell.strip() for cell in record])
-        numbers.append(offset)
-    return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
+    records: list[list[str]] = []
+    start = reader.line_num
+    try:
+        for record in reader:  # a quoted field may span lines: number a record by its first line
+            offset, start = first + start + 1, reader.line_num
+            if not "".join(record).strip():
+                continue
+            if len(record) != width:
+                raise ExtractError(
+                    file,
+                    "field_count",
+                    f"{len(record)} fields where the header has {width} (truncated or mis-delimited line?)",
+                    row=offset,
+                )
+            records.append(record)
+            numbers.append(offset)
+            if len(records) == CHUNK_ROWS:
+                yield Chunk(numbers, list(zip(*records, strict=True)), texts=True)
+                numbers, records, yielded = [], [], True
+    except csv.Error as exc:
+        raise ExtractError(
+            file, "csv_syntax", f"not valid CSV ({exc}); check quotes", row=first + reader.line_num
+        ) from None
+    if records or not yielded:
+        yield Chunk(numbers, list(zip(*records, strict=True)) or [[] for _ in range(width)], texts=True)
 
 
 def _read_xlsx(path: Path, contract: Contract) -> RawTable:
@@ -290,40 +371,82 @@ def parse_cell(value: object, kind: ColumnKind) -> tuple[object, str | None]:
     return None, f"'{text}' is not a number (expected digits with a decimal comma)"
 
 
-def to_frame(table: RawTable, contract: Contract) -> pd.DataFrame:
-    """Map headers to contract names and type each cell; keep unknown columns for the suite to flag."""
+_DTYPES = {"int": "Int64", "decimal": "Float64", "text": "string"}
+
+
+def _cleaned(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _typed_column(
+    values: Sequence[object], kind: ColumnKind, texts: bool
+) -> tuple[pd.Series, np.ndarray | None]:
+    """Typed values and the parse error per cell (None when every cell parsed).
+
+    A column of texts is typed over its distinct values: ``parse_cell`` runs once per distinct
+    text, and the results are spread back to the rows. Other cells (XLSX numbers, dates, booleans,
+    which hash alike across types) are typed one by one.
+    """
+    if texts and kind == "text":  # parse_cell of a text is the text itself, or None when empty
+        stripped = pd.Series(np.asarray(values, dtype=object), dtype=object).str.strip()
+        return stripped.mask(stripped == "").astype(_DTYPES[kind]), None
+    if texts:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+        parsed = [parse_cell(_cleaned(u), kind) for u in uniques]
+    else:
+        codes, parsed = None, [parse_cell(_cleaned(v), kind) for v in values]
+    typed = pd.array([v for v, _ in parsed], dtype=_DTYPES[kind])
+    errors = np.asarray([e for _, e in parsed], dtype=object)
+    if codes is not None:
+        typed, errors = typed.take(codes), errors.take(codes)
+    has_errors = any(e is not None for _, e in parsed)
+    return pd.Series(typed), errors if has_errors else None
+
+
+def _typed_chunk(header: list[str], chunk: Chunk, contract: Contract) -> pd.DataFrame:
+    """Map headers to contract names and type the cells; keep unknown columns for the suite to flag."""
     by_header = {c.header.casefold(): c for c in contract.columns}
+    n = len(chunk.numbers)
     seen: set[str] = set()
-    columns: dict[str, list[object]] = {}
-    errors: list[list[str]] = [[] for _ in table.rows]
-    for position, header in enumerate(table.header):
-        spec = by_header.get(header.casefold())
-        name = spec.name if spec else header
+    columns: dict[str, object] = {}
+    errors: list[tuple[str, np.ndarray | None]] = []
+    for position, header_text in enumerate(header):
+        spec = by_header.get(header_text.casefold())
+        name = spec.name if spec else header_text
         if name in seen:
             name = f"{name} (duplicate)"
         seen.add(name)
-        values: list[object] = []
-        for i, row in enumerate(table.rows):
-            cell = row[position]
-            if spec is None:
-                values.append(None if cell is None else str(cell))
-                continue
-            parsed, error = parse_cell(cell, spec.kind)
-            if error:
-                errors[i].append(f"column '{spec.header}': {error}")
-            values.append(parsed)
-        columns[name] = values
+        values = chunk.columns[position]
+        if spec is None:
+            columns[name] = [None if v is None else str(_cleaned(v)) for v in values]
+            continue
+        columns[name], column_errors = _typed_column(values, spec.kind, chunk.texts)
+        errors.append((spec.header, column_errors))
     for spec in contract.columns:
         if not spec.required and spec.name not in columns:
-            columns[spec.name] = [None] * len(table.rows)
-    frame = pd.DataFrame(columns)
-    dtypes = {"int": "Int64", "decimal": "Float64", "text": "string"}
-    for spec in contract.columns:
-        if spec.name in frame:
-            frame[spec.name] = frame[spec.name].astype(dtypes[spec.kind])
-    frame[SOURCE_ROW] = pd.array(table.row_numbers, dtype="Int64")
-    frame[PARSE_ERROR] = pd.array(["; ".join(e) if e else None for e in errors], dtype="string")
+            columns[spec.name] = pd.Series(pd.array([None] * n, dtype=_DTYPES[spec.kind]))
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(n))
+    frame[SOURCE_ROW] = pd.array(chunk.numbers, dtype="Int64")
+    frame[PARSE_ERROR] = pd.array(_row_errors(n, errors), dtype="string")
     return frame
+
+
+def _row_errors(n: int, errors: list[tuple[str, np.ndarray | None]]) -> list[str | None]:
+    """Per row, its cells' parse errors joined in column order (None for a clean row)."""
+    errors = [(h, e) for h, e in errors if e is not None]
+    failed = np.zeros(n, dtype=bool)
+    for _, column_errors in errors:
+        failed |= pd.notna(column_errors)
+    messages: list[str | None] = [None] * n
+    for i in np.flatnonzero(failed):
+        messages[i] = "; ".join(f"column '{h}': {e[i]}" for h, e in errors if e[i] is not None)
+    return messages
+
+
+def to_frame(table: RawTable, contract: Contract) -> pd.DataFrame:
+    """Type a table already read as cell texts (``read_frame`` does this chunk by chunk)."""
+    columns = [list(c) for c in zip(*table.rows, strict=True)] or [[] for _ in table.header]
+    return _typed_chunk(table.header, Chunk(table.row_numbers, columns, texts=False), contract)
 
 
 def expected_columns(contract: Contract) -> Sequence[str]:

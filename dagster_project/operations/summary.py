@@ -91,6 +91,8 @@ def summary_lines(report: RunReport) -> list[str]:
         sha = f"sha256 {d.sha256[:12]}" if d.sha256 else ""
         checks = f"checks {d.checks_passed or 0} passed, {d.checks_failed or 0} failed"
         state = {"unchanged": "unchanged, already loaded"}.get(d.outcome, d.outcome)
+        if d.outcome == "unchanged" and d.checks_passed is None:  # skipped: not read or checked again
+            checks, state = "", "unchanged, not read again"
         parts = [f"{d.source} {d.delivery_year}", d.file_name or "", rows, sha, checks, state]
         lines.append("  " + "  ".join(p for p in parts if p))
     if report.dbt_passed is not None:

@@ -26,7 +26,10 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     passed = failed = 0
     with warehouse_lock(Path(duckdb.database)):
         # Reuse the target folder `make manifest` parsed into, so dbt parses partially, not from scratch.
-        invocation = dbt.cli(["build"], context=context, target_path=DBT_PROJECT.target_path)
+        # dbt's own debug log file would repeat every event Dagster keeps; warnings still go there.
+        invocation = dbt.cli(
+            ["build", "--log-level-file", "warn"], context=context, target_path=DBT_PROJECT.target_path
+        )
         try:
             for event in invocation.stream():
                 if isinstance(event, dg.AssetCheckResult):

@@ -240,7 +240,7 @@ def test_loading_the_same_files_again_changes_nothing(sample_warehouse: Warehous
     before = query(copy, "select * from marts.fct_indicator_value_history order by all")
     summary = run(copy.root)
     assert summary.success, summary.failures
-    assert all("unchanged" in line for line in summary.loaded)
+    assert all("unchanged, not read again" in line for line in summary.loaded)
     assert query(copy, "select * from marts.fct_indicator_value_history order by all") == before
 
 

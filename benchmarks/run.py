@@ -1,0 +1,303 @@
+"""``make bench``: how long the warehouse takes at national volume and beyond, and where the time goes.
+
+Per scenario (scale factor x years of generated extracts, see ``dagster_project.sample.scale``):
+
+- **full build**: ``python -m dagster_project.run`` on an empty warehouse, wall time, time per stage
+  (read, GE checks, load, dbt, reports, publish, other) and the peak memory of the process tree;
+- **new year**: the same run on a warehouse that already holds every year but the last, after the
+  last year's deliveries arrived (earlier years are unchanged files and are not read again);
+- **reference**: the same work as plain DuckDB in one process (``benchmarks.reference``).
+
+Each measurement is repeated (``--repeat``); the table shows the median and the spread. Figures go
+to ``data/bench/latest.json``. Nothing here is a pass/fail test: the targets are printed beside
+the figures for a person to judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.measure import STAGE_NAMES, RunMeasure, Workspace, median_and_spread, run_pipeline
+from dagster_project.settings import REPO_ROOT
+
+BENCH_DIR = REPO_ROOT / "data" / "bench"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    scale_factor: int
+    first_year: int
+    last_year: int
+
+    @property
+    def years(self) -> int:
+        return self.last_year - self.first_year + 1
+
+
+SCENARIOS = {
+    s.name: s
+    for s in (
+        Scenario("sf1_3y", 1, 2016, 2018),
+        Scenario("sf10_10y", 10, 2016, 2025),
+        Scenario("sf100_10y", 100, 2016, 2025),
+    )
+}
+#: The issue's targets, printed beside the figures (never asserted).
+TARGETS = (
+    "SF1 x 3 years full build <= 60 s",
+    "one new year <= 30 s",
+    "SF100 full build <= 1.5 x reference",
+    "time linear in rows from SF10 to SF100 (growth ~ 1.0)",
+    "peak RSS <= 2048 MB at SF100",
+)
+
+
+def _generator_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((REPO_ROOT / "dagster_project" / "sample").rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv", ".json"):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def landing_for(scenario: Scenario) -> Path:
+    """The scenario's generated extracts, made once and reused while the generator is unchanged."""
+    landing = BENCH_DIR / "landing" / scenario.name
+    marker = landing / ".generated"
+    stamp = f"{scenario.scale_factor} {scenario.first_year}-{scenario.last_year} {_generator_fingerprint()}"
+    if marker.exists() and marker.read_text(encoding="utf-8") == stamp:
+        return landing
+    from dagster_project.sample.scale import write_scaled
+
+    shutil.rmtree(landing, ignore_errors=True)
+    landing.mkdir(parents=True)
+    print(f"  generating {scenario.name} into {landing} ...", flush=True)
+    write_scaled(landing, scenario.scale_factor, (scenario.first_year, scenario.last_year))
+    marker.write_text(stamp, encoding="utf-8")
+    return landing
+
+
+def _linked_landing(landing: Path, target: Path, exclude_year: int | None) -> Path:
+    """A landing folder of symlinks to the generated year folders, optionally without one year."""
+    shutil.rmtree(target, ignore_errors=True)
+    for source in sorted(p for p in landing.iterdir() if p.is_dir()):
+        for year in sorted(p for p in source.iterdir() if p.is_dir()):
+            if exclude_year is not None and year.name == str(exclude_year):
+                continue
+            (target / source.name).mkdir(parents=True, exist_ok=True)
+            (target / source.name / year.name).symlink_to(year.resolve(), target_is_directory=True)
+    return target
+
+
+def _fresh(root: Path) -> Path:
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    return root
+
+
+#: Every timed run uses this one folder: dbt parses again from scratch when the warehouse path in its
+#: profile changes, and a yearly run always has the same path.
+RUN_ROOT = BENCH_DIR / "work" / "run"
+
+
+def prepare_dbt(workspace: Workspace, scale_factor: int) -> None:
+    """``dbt parse`` for the run folder, as ``make run`` does before a run (not timed)."""
+    subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", ".", "--quiet"],
+        cwd=REPO_ROOT / "dbt",
+        env=workspace.env(scale_factor),
+        check=True,
+    )
+
+
+def _rows_loaded(workspace: Workspace) -> int:
+    """Rows of the current load of every delivery."""
+    from dagster_project.ingest.raw_tables import current_loads
+
+    return sum(load.row_count for load in current_loads(workspace.root / "warehouse.duckdb").values())
+
+
+def full_builds(scenario: Scenario, landing: Path, repeat: int) -> tuple[list[RunMeasure], Workspace, int]:
+    measures = []
+    workspace = Workspace(RUN_ROOT, landing)
+    prepare_dbt(workspace, scenario.scale_factor)
+    for attempt in range(repeat):
+        _fresh(RUN_ROOT)
+        measure = run_pipeline(workspace, scenario.scale_factor, BENCH_DIR / f"{scenario.name}_full.log")
+        print(f"    full build {attempt + 1}/{repeat}: {measure.wall_s:.1f} s", flush=True)
+        measures.append(measure)
+    return measures, workspace, _rows_loaded(workspace)
+
+
+def new_year_runs(scenario: Scenario, landing: Path, repeat: int) -> list[RunMeasure]:
+    """Build every year but the last once (untimed), then time adding the last year to copies of it."""
+    snapshot = BENCH_DIR / "work" / "before_new_year"
+    _fresh(RUN_ROOT)
+    before = Workspace(
+        RUN_ROOT, _linked_landing(landing, RUN_ROOT / "landing", exclude_year=scenario.last_year)
+    )
+    run_pipeline(before, scenario.scale_factor, BENCH_DIR / f"{scenario.name}_before_new_year.log")
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(RUN_ROOT, snapshot, symlinks=True)
+    measures = []
+    for attempt in range(repeat):
+        shutil.rmtree(RUN_ROOT)
+        shutil.copytree(snapshot, RUN_ROOT, symlinks=True)
+        workspace = Workspace(RUN_ROOT, _linked_landing(landing, RUN_ROOT / "landing", exclude_year=None))
+        measure = run_pipeline(workspace, scenario.scale_factor, BENCH_DIR / f"{scenario.name}_new_year.log")
+        print(f"    new year {attempt + 1}/{repeat}: {measure.wall_s:.1f} s", flush=True)
+        measures.append(measure)
+    shutil.rmtree(snapshot)
+    return measures
+
+
+def reference_runs(scenario: Scenario, landing: Path, workspace: Workspace, repeat: int) -> list[dict]:
+    results = []
+    for attempt in range(repeat):
+        completed = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.reference",
+                "--landing",
+                str(landing),
+                "--pipeline-db",
+                str(workspace.root / "warehouse.duckdb"),
+                "--work",
+                str(BENCH_DIR / "work" / "reference"),
+            ],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"the reference failed:\n{completed.stdout}\n{completed.stderr}")
+        result = json.loads(completed.stdout.strip().splitlines()[-1])
+        total = result["bulk_load_s"] + result["transform_s"]
+        print(f"    reference {attempt + 1}/{repeat}: {total:.1f} s", flush=True)
+        results.append(result)
+    return results
+
+
+def measure_scenario(scenario: Scenario, repeat: int) -> dict:
+    print(f"{scenario.name}: scale factor {scenario.scale_factor}, {scenario.years} years", flush=True)
+    landing = landing_for(scenario)
+    full, workspace, rows = full_builds(scenario, landing, repeat)
+    references = reference_runs(scenario, landing, workspace, repeat)
+    new_year = new_year_runs(scenario, landing, repeat)
+
+    full_s, full_spread = median_and_spread([m.wall_s for m in full])
+    new_s, new_spread = median_and_spread([m.wall_s for m in new_year])
+    ref_s, ref_spread = median_and_spread([r["bulk_load_s"] + r["transform_s"] for r in references])
+    stages = {name: median_and_spread([m.stages[name] for m in full])[0] for name in STAGE_NAMES}
+    bulk = median_and_spread([r["bulk_load_s"] for r in references])[0]
+    transform = median_and_spread([r["transform_s"] for r in references])[0]
+    ingest = stages["read"] + stages["ge_checks"] + stages["load"]
+    return {
+        "scenario": scenario.name,
+        "scale_factor": scenario.scale_factor,
+        "years": scenario.years,
+        "first_year": scenario.first_year,
+        "last_year": scenario.last_year,
+        "repeat": repeat,
+        "rows_loaded": rows,
+        "full_build_s_median": full_s,
+        "full_build_s_spread": full_spread,
+        "full_build_s_runs": [m.wall_s for m in full],
+        "full_build_stages_s_median": stages,
+        "new_year_s_median": new_s,
+        "new_year_s_spread": new_spread,
+        "new_year_s_runs": [m.wall_s for m in new_year],
+        "new_year_stages_s_median": {
+            name: median_and_spread([m.stages[name] for m in new_year])[0] for name in STAGE_NAMES
+        },
+        "reference_s_median": ref_s,
+        "reference_s_spread": ref_spread,
+        "reference_bulk_load_s_median": bulk,
+        "reference_transform_s_median": transform,
+        "ratio_to_reference": full_s / ref_s,
+        "ratio_by_stage": {
+            "ingest (read + GE + load) / bulk load": ingest / bulk,
+            "dbt / compiled SQL": stages["dbt"] / transform,
+        },
+        "peak_rss_mb": max(m.peak_rss_mb for m in full + new_year),
+        "rows_per_s": rows / full_s,
+    }
+
+
+def print_table(results: list[dict]) -> None:
+    header = (
+        f"{'scenario':<11}{'rows':>11}{'full build s':>15}{'new year s':>13}{'reference s':>13}"
+        f"{'ratio':>7}{'ingest':>8}{'dbt':>6}{'peak MB':>9}{'rows/s':>9}"
+    )
+    print("\n" + header + "\n" + "-" * len(header))
+    for r in results:
+        by_stage = list(r["ratio_by_stage"].values())
+        print(
+            f"{r['scenario']:<11}{r['rows_loaded']:>11,}"
+            f"{r['full_build_s_median']:>9.1f} ±{100 * r['full_build_s_spread']:>3.0f}%"
+            f"{r['new_year_s_median']:>7.1f} ±{100 * r['new_year_s_spread']:>3.0f}%"
+            f"{r['reference_s_median']:>7.1f} ±{100 * r['reference_s_spread']:>3.0f}%"
+            f"{r['ratio_to_reference']:>7.1f}{by_stage[0]:>8.1f}{by_stage[1]:>6.1f}"
+            f"{r['peak_rss_mb']:>9.0f}{r['rows_per_s']:>9.0f}"
+        )
+    print("\n(± = spread of the repeats, (max - min) / median; ratio = pipeline / reference)")
+    print("\nSeconds per stage of the full build (median):")
+    print(f"{'scenario':<11}" + "".join(f"{name:>11}" for name in STAGE_NAMES))
+    for r in results:
+        stages = r["full_build_stages_s_median"]
+        print(f"{r['scenario']:<11}" + "".join(f"{stages[name]:>11.1f}" for name in STAGE_NAMES))
+    by_name = {r["scenario"]: r for r in results}
+    if "sf10_10y" in by_name and "sf100_10y" in by_name:
+        small, large = by_name["sf10_10y"], by_name["sf100_10y"]
+        growth = (large["full_build_s_median"] / small["full_build_s_median"]) / (
+            large["rows_loaded"] / small["rows_loaded"]
+        )
+        print(f"\nGrowth SF10 -> SF100: time ratio / row ratio = {growth:.2f} (1.0 = linear)")
+    print("\nTargets: " + "; ".join(TARGETS))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help=f"comma-separated, of {', '.join(SCENARIOS)} (default: all)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default 3)")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "latest.json")
+    args = parser.parse_args(argv)
+    names = [n.strip() for n in args.scenarios.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SCENARIOS]
+    if unknown:
+        parser.error(f"unknown scenario(s) {unknown}; choose from {list(SCENARIOS)}")
+    results = [measure_scenario(SCENARIOS[name], args.repeat) for name in names]
+    print_table(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    args.out.write_text(
+        json.dumps([{**r, "machine": machine} for r in results], indent=2) + "\n", encoding="utf-8"
+    )
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
