@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 DBT := cd dbt && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: help setup manifest demo run sample ui test unit integration lint format clean
+.PHONY: help setup manifest demo run sample ui test unit integration lint format bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ format: $(VENV)/.synced  ## Apply ruff formatting and sqlfluff fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	cd dbt && $(CURDIR)/$(BIN)/sqlfluff fix models
+
+bench: setup  ## Benchmark: SF1/SF10/SF100 builds against plain DuckDB (SCENARIOS=sf1_3y REPEAT=3)
+	$(BIN)/python -m benchmarks.run $(if $(SCENARIOS),--scenarios $(SCENARIOS)) $(if $(REPEAT),--repeat $(REPEAT))
 
 clean:  ## Remove generated data and the environments
 	rm -rf data dbt/target $(VENV) $(TOOLS)

@@ -10,7 +10,6 @@ the suite's column-set expectation.
 from __future__ import annotations
 
 import csv
-import io
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -189,23 +188,35 @@ def _decode(path: Path) -> str:
     return text
 
 
+def _lines_from(text: str, start: int) -> Iterator[str]:
+    """The lines of a text from a position on, with their line ends, without copying the text
+    (an in-memory stream would hold it again, four bytes per character)."""
+    end = len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop == -1 else stop + 1
+        yield text[start:stop]
+        start = stop
+
+
 def _read_csv(path: Path, contract: Contract) -> tuple[list[str], list[str], Iterator[Chunk]]:
     delimiter = contract.delimiter
-    stream = io.StringIO(_decode(path))
+    text = _decode(path)
     comments: list[str] = []
     first = 0
-    header_at = stream.tell()
-    header_line = stream.readline()
+    lines = _lines_from(text, 0)
+    header_at = 0
+    header_line = next(lines, "")
     while header_line and (header_line.startswith(_COMMENT_PREFIX) or not header_line.strip()):
         if header_line.startswith(_COMMENT_PREFIX):
             comments.append(header_line.rstrip("\n").lstrip(_COMMENT_PREFIX).strip())
         first += 1
-        header_at = stream.tell()
-        header_line = stream.readline()
+        header_at += len(header_line)
+        header_line = next(lines, "")
     if not header_line:
         raise ExtractError(path.name, "has_header", "the file is empty (no header row)")
     header_line = header_line.rstrip("\n")
-    following = next((line for line in stream if line.strip()), "").rstrip("\n")
+    following = next((line for line in lines if line.strip()), "").rstrip("\n")
     known = {c.header.casefold() for c in contract.columns}
     if delimiter not in header_line and known & {h.strip().casefold() for h in following.split(delimiter)}:
         raise ExtractError(
@@ -224,8 +235,7 @@ def _read_csv(path: Path, contract: Contract) -> tuple[list[str], list[str], Ite
             f"columns must be separated by '{delimiter}', {hint}",
             row=first + 1,
         )
-    stream.seek(header_at)
-    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines_from(text, header_at), delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
