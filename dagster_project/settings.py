@@ -19,6 +19,15 @@ EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 WAREHOUSE_WRITER_POOL = "duckdb_warehouse"
 
 
+def row_count_scale() -> int:
+    """WAREHOUSE_ROW_COUNT_SCALE (default 1): multiplies the plausible row counts of person-level
+    microdata, for scaled benchmark data only (``make bench``); real deliveries leave it unset."""
+    text = os.environ.get("WAREHOUSE_ROW_COUNT_SCALE", "1")
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"WAREHOUSE_ROW_COUNT_SCALE must be a whole number >= 1, not '{text}'")
+    return int(text)
+
+
 def _path_from_env(var: str, default: Path) -> Path:
     value = os.environ.get(var)
     return Path(value).expanduser().resolve() if value else default

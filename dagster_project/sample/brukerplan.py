@@ -20,7 +20,7 @@ import pandas as pd
 from dagster_project.ingest import brukerplan
 from dagster_project.ingest.reference import municipality_codes
 from dagster_project.sample.municipal import positives_for, synthetic_population
-from dagster_project.sample.national_figures import published_values
+from dagster_project.sample.national_figures import LAST_PUBLISHED_YEAR, calibration_values
 
 YEARS = (2016, 2017, 2018)
 COMMENT = (
@@ -99,10 +99,12 @@ def participating(year: int, count: int) -> list[str]:
     return sorted(np.array(codes)[np.argsort(-keys)[:count]].tolist())
 
 
-def registrations(year: int) -> pd.DataFrame:
-    total, n_municipalities, minors = VOLUMES[year]
-    published = published_values()
-    rng = _rng("brukerplan", year)
+def registrations(year: int, scale_factor: int = 1) -> pd.DataFrame:
+    """One year's registrations; ``scale_factor`` multiplies the recipients (scaled benchmarks)."""
+    total, n_municipalities, minors = VOLUMES[min(year, LAST_PUBLISHED_YEAR)]
+    total, minors = total * scale_factor, minors * scale_factor
+    calibration = calibration_values(year)
+    rng = _rng("brukerplan", year) if scale_factor == 1 else _rng("brukerplan", year, scale_factor)
     municipalities = participating(year, n_municipalities)
     weights = np.array([synthetic_population(c, year) for c in municipalities], dtype=float)
     per_municipality = 1 + rng.multinomial(total - len(municipalities), weights / weights.sum())
@@ -119,10 +121,14 @@ def registrations(year: int) -> pd.DataFrame:
     frame["brukergruppe"] = _exact(n, [(2, round(0.76 * n))], rng, 1)
     for area, _ in brukerplan.AREAS:
         indicator = AREA_INDICATORS.get(area)
-        green = published[(indicator, year)] if indicator else 31.0  # sosial fungering: no indicator
+        green = calibration[indicator] if indicator else 31.0  # sosial fungering: no indicator
         frame[area] = _coloured(n, green, YELLOW_OF_REST.get(area, 0.55), rng)
-    frame["lki_vektet"] = _index(n, published[(15, year)], published[(16, year)], rng)
-    frame["lki_uvektet"] = _index(n, published[(15, year)] + 1, published[(16, year)] - 2, rng)
+    # The reports to 2018 use the weighted index, later years the unweighted one: calibrate that one.
+    reported = _index(n, calibration[15], calibration[16], rng)
+    other = _index(n, calibration[15] + 1, calibration[16] - 2, rng)
+    weighted_reported = year <= LAST_PUBLISHED_YEAR
+    frame["lki_vektet"] = reported if weighted_reported else other
+    frame["lki_uvektet"] = other if weighted_reported else reported
     heavy_share = {"alkohol": 0.32, "cannabis": 0.21, "heroin": 0.05, "sentralstimulerende": 0.17}
     for substance in brukerplan.SUBSTANCES:
         heavy = heavy_share.get(substance, 0.04)
@@ -130,10 +136,10 @@ def registrations(year: int) -> pd.DataFrame:
             [0, 1, 2, 3], size=n, p=[0.55 - heavy / 2, 0.45 - heavy / 2, heavy * 0.6, heavy * 0.4]
         )
     valid = _valid_count(n, MISSING_SHARE)
-    work = positives_for(published[(84, year)], valid)
+    work = positives_for(calibration[84], valid)
     frame["i_arbeid"] = _exact(n, [(1, work), (0, valid - work)], rng, None)
     frame["lar"] = _exact(n, [(1, round(0.22 * n))], rng, 0)
-    planned = positives_for(published[(30, year)], valid)
+    planned = positives_for(calibration[30], valid)
     any_plan = _exact(n, [(1, planned), (0, valid - planned)], rng, None)
     services = rng.random((n, len(brukerplan.SERVICES))) < 0.45
     services[np.arange(n), rng.integers(0, len(brukerplan.SERVICES), n)] = True
@@ -149,13 +155,13 @@ def registrations(year: int) -> pd.DataFrame:
     return frame.sort_values(["kommunenr", "registreringsnokkel"]).reset_index(drop=True)
 
 
-def write_delivery(landing_dir: Path, year: int) -> Path:
+def write_delivery(landing_dir: Path, year: int, scale_factor: int = 1) -> Path:
     folder = landing_dir / brukerplan.SOURCE / str(year)
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.iterdir():
         if stale.is_file():
             stale.unlink()
-    frame = registrations(year)
+    frame = registrations(year, scale_factor)
     frame = frame[[c.header for c in brukerplan.CONTRACT.columns]]
     buffer = io.StringIO()
     buffer.write(f"# {COMMENT}\n")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dagster_project.ingest import is24_8, population
 from dagster_project.ingest.reference import bydel_codes, municipality_codes
-from dagster_project.sample.national_figures import published_values
+from dagster_project.sample.national_figures import calibration_values
 
 YEARS = (2016, 2017, 2018)
 OSLO = "0301"
@@ -95,7 +95,7 @@ def population_rows(year: int) -> list[list[object]]:
 def responding_units(year: int) -> list[str]:
     units = [c for c in municipality_codes(year) if c != OSLO] + list(bydel_codes(year))
     rng = _rng("responding", year)
-    return sorted(rng.sample(units, RESPONDING_UNITS))
+    return sorted(rng.sample(units, min(RESPONDING_UNITS, round(0.98 * len(units)))))
 
 
 def positives_for(share_percent: float, n: int) -> int:
@@ -149,7 +149,7 @@ def _categorical(
 
 def is24_8_answers(year: int) -> tuple[list[str], dict[str, dict[str, object]]]:
     """Question codes asked in the year, and the answers per unit."""
-    published = published_values()
+    calibration = calibration_values(year)
     units = responding_units(year)
     population_of = {u: synthetic_population(u[:4], year) / (15 if len(u) == 6 else 1) for u in units}
     asked = [q for q, (_, _, first) in QUESTION_PLAN.items() if first <= year]
@@ -157,7 +157,7 @@ def is24_8_answers(year: int) -> tuple[list[str], dict[str, dict[str, object]]]:
     for question in asked:
         indicator, kind, _ = QUESTION_PLAN[question]
         rng = _rng("is24_8", year, question)
-        value = published.get((indicator, year))
+        value = calibration.get(indicator)
         if kind == "fte":
             weights = [population_of[u] ** 0.9 for u in units]
             for unit, fte in zip(units, _split_total(value, weights, 1), strict=True):

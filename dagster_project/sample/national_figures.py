@@ -35,9 +35,21 @@ def published_values() -> dict[tuple[int, int], float]:
         return {(int(r["indicator_no"]), int(r["year"])): float(r["value"]) for r in csv.DictReader(handle)}
 
 
+#: The newest year with published values: later (scaled benchmark) years are calibrated to it.
+LAST_PUBLISHED_YEAR = 2018
+
+
+def calibration_values(year: int) -> dict[int, float]:
+    """Per indicator, the published value the sample of a year reproduces (the newest for later years)."""
+    source_year = min(year, LAST_PUBLISHED_YEAR)
+    return {indicator: value for (indicator, y), value in published_values().items() if y == source_year}
+
+
 def delivery_rows(delivery_year: int) -> list[dict[str, object]]:
     """Rows of one delivery, in indicator order, as a person would key them in."""
     values = published_values()
+    if delivery_year > LAST_PUBLISHED_YEAR:  # a scaled benchmark year: the newest values, relabelled
+        values = {(i, delivery_year): v for i, v in calibration_values(delivery_year).items()}
     catalogue = active_indicators()
     wanted: list[tuple[int, int, float, str]] = []
     for (indicator, year), value in sorted(values.items()):

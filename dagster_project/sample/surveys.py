@@ -308,11 +308,26 @@ def _seed_items(instrument: str, wave: int) -> list[dict[str, str]]:
         return [r for r in csv.DictReader(handle) if r["instrument"] == instrument and int(r["wave"]) == wave]
 
 
-def write_user_satisfaction(landing_dir: Path) -> Path:
+def replicated(
+    columns: list[str], rows: list[list[object]], id_column: str, copies: int, new_id
+) -> list[list[object]]:
+    """The respondents ``copies`` times over, each copy with fresh respondent ids (scaled benchmarks)."""
+    if copies == 1:
+        return rows
+    at = columns.index(id_column)
+    out = []
+    for copy in range(copies):
+        for number, row in enumerate(rows, start=1):
+            out.append([*row[:at], new_id(copy * len(rows) + number), *row[at + 1 :]])
+    return out
+
+
+def write_user_satisfaction(landing_dir: Path, copies: int = 1) -> Path:
     import pandas as pd
     import pyreadstat
 
     columns, rows = build_user_satisfaction()
+    rows = replicated(columns, rows, "lopenr", copies, lambda number: number)
     codebook = load_codebook(USER_SATISFACTION, US_WAVE)
     items = {i["item_code"]: i for i in _seed_items(USER_SATISFACTION, US_WAVE)}
     frame = pd.DataFrame(rows, columns=columns, dtype="float64")
@@ -385,8 +400,9 @@ def build_municipal(seed: int = 2011) -> tuple[list[str], list[list[object]]]:
     return columns, rows
 
 
-def write_municipal(landing_dir: Path) -> Path:
+def write_municipal(landing_dir: Path, copies: int = 1) -> Path:
     columns, rows = build_municipal()
+    rows = replicated(columns, rows, "enhet", copies, lambda number: f"E{number:02d}")
     folder = landing_dir / MUNICIPAL / str(MS_WAVE)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"utvalgsundersokelse_kommuner_{MS_WAVE}_SYNTETISK.csv"
@@ -396,5 +412,5 @@ def write_municipal(landing_dir: Path) -> Path:
     return path
 
 
-def write_surveys(landing_dir: Path) -> list[Path]:
-    return [write_user_satisfaction(landing_dir), write_municipal(landing_dir)]
+def write_surveys(landing_dir: Path, copies: int = 1) -> list[Path]:
+    return [write_user_satisfaction(landing_dir, copies), write_municipal(landing_dir, copies)]

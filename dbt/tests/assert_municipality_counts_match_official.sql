@@ -15,6 +15,12 @@ derived as (
         count(*) as derived_count
 
     from {{ ref('dim_municipality_year') }}
+    -- years after the newest official count are carried forward: nothing to compare them with
+    where
+        year <= (
+            select max(counts.year)
+            from {{ ref('stg_reference__official_municipality_counts') }} as counts
+        )
     group by year
 
 ),

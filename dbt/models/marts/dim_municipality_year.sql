@@ -1,14 +1,49 @@
 {#-
     One row per municipality valid on 1 January of each year 2016-2024 (part of the external
-    contract). Size class from the population extract of the same year; null when no population
-    extract was delivered for that year.
+    contract), and of each later year extracts were delivered for, on the newest list (codes change
+    rarely; a changed code is rejected at ingest until the list is updated). Size class from the
+    population extract of the same year; null when no population extract was delivered for that year.
 -#}
 
 with
 
-municipalities as (
+listed as (
 
     select * from {{ ref('stg_reference__municipality_years') }}
+
+),
+
+newest_list as (
+
+    select max(year) as year from listed
+
+),
+
+later_years as (
+
+    select unnest(generate_series(newest_list.year + 1, max(loads.delivery_year))) as year
+    from {{ ref('fct_extract_loads') }} as loads
+    cross join newest_list
+    group by newest_list.year
+
+),
+
+municipalities as (
+
+    select * from listed
+
+    union all
+
+    select
+        later_years.year,
+        listed.municipality_code,
+        listed.municipality_name,
+        listed.county_code,
+        listed.merged_into_code
+
+    from listed
+    inner join newest_list on listed.year = newest_list.year
+    cross join later_years
 
 ),
 
