@@ -283,18 +283,19 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenario(s) {unknown}; choose from {list(SCENARIOS)}")
-    results = [measure_scenario(SCENARIOS[name], args.repeat) for name in names]
-    print_table(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     machine = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    args.out.write_text(
-        json.dumps([{**r, "machine": machine} for r in results], indent=2) + "\n", encoding="utf-8"
-    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    results = []
+    for name in names:  # written after each scenario: a long run that fails keeps what it measured
+        result = measure_scenario(SCENARIOS[name], args.repeat)
+        measured_at = datetime.now(UTC).isoformat(timespec="seconds")
+        results.append({**result, "machine": {**machine, "measured_at": measured_at}})
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
     print(f"\nwrote {args.out}")
     return 0
 

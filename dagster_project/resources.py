@@ -44,9 +44,16 @@ class WarehousePaths(dg.ConfigurableResource):
         return Path(self.serving_dir)
 
 
+#: DuckDB's memory in the Dagster process (it spills to disk beyond this): that process also holds
+#: the delivery being loaded as a frame. dbt's own DuckDB has its limit in dbt/profiles.yml.
+DUCKDB_MEMORY_LIMIT = "512MB"
+
+
 def warehouse_resource(settings: Settings) -> DuckDBResource:
     settings.warehouse_db.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(settings.warehouse_db))
+    return DuckDBResource(
+        database=str(settings.warehouse_db), connection_config={"memory_limit": DUCKDB_MEMORY_LIMIT}
+    )
 
 
 class WarehouseDbtCli(DbtCliResource):

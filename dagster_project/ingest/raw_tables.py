@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dagster_project.ingest.tabular import PARSE_ERROR, Contract
+from dagster_project.ingest.tabular import Contract
 from dagster_project.operations.faults import crash_point
 from dagster_project.operations.lock import warehouse_lock
 
@@ -120,12 +120,12 @@ def write_load(
         return LoadOutcome(load_id=load_id, loaded_at=current[1], row_count=current[2], unchanged=True)
 
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    rows = frame.drop(columns=[PARSE_ERROR])[["source_row", *contract.names]]
+    row_count = len(frame)
     conn.execute("begin transaction")
     try:
         conn.execute(f"delete from raw.{source} where load_id = ?", [load_id])
         conn.execute("delete from raw.extract_loads where load_id = ?", [load_id])
-        conn.register("incoming_rows", rows)
+        conn.register("incoming_rows", frame)  # DuckDB scans the columns it needs, without a copy
         names = ", ".join(contract.names)
         conn.execute(
             f"insert into raw.{source} (load_id, delivery_year, source_row, {names}, "
@@ -136,11 +136,11 @@ def write_load(
         conn.unregister("incoming_rows")
         conn.execute(
             "insert into raw.extract_loads values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, source, delivery_year, file_name, sha256, loaded_at, len(rows), comment, run_id],
+            [load_id, source, delivery_year, file_name, sha256, loaded_at, row_count, comment, run_id],
         )
         crash_point("ingest_mid_transaction")
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
-    return LoadOutcome(load_id=load_id, loaded_at=loaded_at, row_count=len(rows), unchanged=False)
+    return LoadOutcome(load_id=load_id, loaded_at=loaded_at, row_count=row_count, unchanged=False)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from dagster_project.ingest.errors import ExtractError
 from dagster_project.ingest.tabular import PARSE_ERROR, SOURCE_ROW, Column, Contract, read_table
-from dagster_project.settings import SEEDS_DIR
+from dagster_project.settings import SEEDS_DIR, row_count_scale
 
 
 def survey_contract(source: str) -> Contract:
@@ -299,9 +299,11 @@ def read_csv(path: Path, instrument: str) -> Extract:
     )
 
 
-def suite_parameters(instrument: str, wave: int) -> dict[str, object]:
+def suite_parameters(instrument: str, wave: int, max_rows: int) -> dict[str, object]:
+    """Values for the suite's placeholders; ``max_rows`` grows with a benchmark's row-count scale."""
     codebook = load_codebook(instrument, wave)
     return {
+        "max_rows": max_rows * row_count_scale(),
         "variables": sorted(v for v in codebook.items if v != codebook.id_variable),
         "code_pairs": codebook.code_pairs(),
         "min_birth_year": wave - 110,

@@ -388,24 +388,34 @@ def _cleaned(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+#: Nullable integer types from the smallest up: a column of codes 1-4 needs one byte a cell, not eight.
+_INT_DTYPES = (("Int8", 2**7), ("Int16", 2**15), ("Int32", 2**31), ("Int64", 2**63))
+
+
+def _int_dtype(values: list[object]) -> str:
+    numbers = [v for v in values if v is not None]
+    low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
+    return next(name for name, limit in _INT_DTYPES if -limit <= low and high < limit)
+
+
 def _typed_column(
     values: Sequence[object], kind: ColumnKind, texts: bool
 ) -> tuple[pd.Series, np.ndarray | None]:
     """Typed values and the parse error per cell (None when every cell parsed).
 
     A column of texts is typed over its distinct values: ``parse_cell`` runs once per distinct
-    text, and the results are spread back to the rows. Other cells (XLSX numbers, dates, booleans,
-    which hash alike across types) are typed one by one.
+    text, and the results are spread back to the rows (which then share one object per distinct
+    text). Other cells (XLSX numbers, dates, booleans, which hash alike across types) are typed one
+    by one. Whole numbers get the smallest integer type that holds them.
     """
-    if texts and kind == "text":  # parse_cell of a text is the text itself, or None when empty
-        stripped = pd.Series(np.asarray(values, dtype=object), dtype=object).str.strip()
-        return stripped.mask(stripped == "").astype(_DTYPES[kind]), None
     if texts:
         codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
         parsed = [parse_cell(_cleaned(u), kind) for u in uniques]
     else:
         codes, parsed = None, [parse_cell(_cleaned(v), kind) for v in values]
-    typed = pd.array([v for v, _ in parsed], dtype=_DTYPES[kind])
+    typed_values = [v for v, _ in parsed]
+    dtype = _int_dtype(typed_values) if kind == "int" else _DTYPES[kind]
+    typed = pd.array(typed_values, dtype=dtype)
     errors = np.asarray([e for _, e in parsed], dtype=object)
     if codes is not None:
         typed, errors = typed.take(codes), errors.take(codes)
@@ -451,12 +461,6 @@ def _row_errors(n: int, errors: list[tuple[str, np.ndarray | None]]) -> list[str
     for i in np.flatnonzero(failed):
         messages[i] = "; ".join(f"column '{h}': {e[i]}" for h, e in errors if e[i] is not None)
     return messages
-
-
-def to_frame(table: RawTable, contract: Contract) -> pd.DataFrame:
-    """Type a table already read as cell texts (``read_frame`` does this chunk by chunk)."""
-    columns = [list(c) for c in zip(*table.rows, strict=True)] or [[] for _ in table.header]
-    return _typed_chunk(table.header, Chunk(table.row_numbers, columns, texts=False), contract)
 
 
 def expected_columns(contract: Contract) -> Sequence[str]:

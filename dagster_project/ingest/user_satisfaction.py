@@ -19,5 +19,9 @@ def read_extract(path: Path) -> survey_microdata.Extract:
     return survey_microdata.read_sav(path, SOURCE)
 
 
+#: Plausible long rows (respondents x answered variables) of one wave.
+MAX_ROWS = 200_000
+
+
 def suite_parameters(wave: int) -> dict[str, object]:
-    return survey_microdata.suite_parameters(SOURCE, wave)
+    return survey_microdata.suite_parameters(SOURCE, wave, MAX_ROWS)

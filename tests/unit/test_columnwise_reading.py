@@ -136,4 +136,13 @@ def test_a_header_only_file_gives_an_empty_typed_frame(tmp_path: Path) -> None:
     frame = read_frame(write_csv(tmp_path / "probe.csv", []), CONTRACT).frame
     assert frame.empty
     assert list(frame.columns) == [*CONTRACT.names, "source_row", "parse_error"]
-    assert str(frame["code"].dtype) == "Int64" and str(frame["value"].dtype) == "Float64"
+    assert str(frame["code"].dtype).startswith("Int") and str(frame["value"].dtype) == "Float64"
+
+
+def test_whole_numbers_get_the_smallest_type_that_holds_them(tmp_path: Path) -> None:
+    rows = [["1", "1", "a"], ["4", "1", "b"], ["", "1", "c"]]
+    frame = read_frame(write_csv(tmp_path / "small.csv", rows), CONTRACT).frame
+    assert str(frame["code"].dtype) == "Int8" and frame["code"].tolist()[:2] == [1, 4]
+    rows[1][0] = "2147483647"
+    frame = read_frame(write_csv(tmp_path / "large.csv", rows), CONTRACT).frame
+    assert str(frame["code"].dtype) == "Int32" and frame["code"].tolist()[1] == 2_147_483_647
