@@ -19,6 +19,9 @@ from pathlib import Path
 from dagster_project.operations.log import BATCH_TAG
 from dagster_project.settings import REPO_ROOT
 
+#: The benchmark's own dbt target folder: runs never share dbt/target with make run or the tests.
+DBT_TARGET = REPO_ROOT / "data" / "bench" / "work" / "dbt_target"
+
 #: Dagster step key (prefix) -> stage of the pipeline.
 STAGES = {
     "read": "landing__",  # landing asset: read and type the file
@@ -54,6 +57,7 @@ class Workspace:
             "WAREHOUSE_REPORTS_DIR": str(self.root / "reports"),
             "WAREHOUSE_ROW_COUNT_SCALE": str(row_count_scale),
             "DAGSTER_HOME": str(self.root / "dagster_home"),
+            "WAREHOUSE_DBT_TARGET": str(DBT_TARGET),
             "GX_ANALYTICS_ENABLED": "false",
             "DO_NOT_TRACK": "1",
         }

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.settings import DBT_PROJECT_DIR, REPO_ROOT
+from dagster_project.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, REPO_ROOT
 
-TARGET = DBT_PROJECT_DIR / "target"
+TARGET = DBT_TARGET_DIR
 
 
 def bulk_load(conn: duckdb.DuckDBPyConnection, landing: Path) -> int:

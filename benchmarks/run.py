@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.measure import STAGE_NAMES, RunMeasure, Workspace, median_and_spread, run_pipeline
+from benchmarks.measure import DBT_TARGET, STAGE_NAMES, RunMeasure, Workspace, median_and_spread, run_pipeline
 from dagster_project.settings import REPO_ROOT
 
 BENCH_DIR = REPO_ROOT / "data" / "bench"
@@ -113,8 +113,9 @@ RUN_ROOT = BENCH_DIR / "work" / "run"
 
 def prepare_dbt(workspace: Workspace, scale_factor: int) -> None:
     """``dbt parse`` for the run folder, as ``make run`` does before a run (not timed)."""
+    dbt = str(Path(sys.executable).parent / "dbt")
     subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", ".", "--quiet"],
+        [dbt, "parse", "--profiles-dir", ".", "--quiet", "--target-path", str(DBT_TARGET)],
         cwd=REPO_ROOT / "dbt",
         env=workspace.env(scale_factor),
         check=True,
@@ -178,6 +179,7 @@ def reference_runs(scenario: Scenario, landing: Path, workspace: Workspace, repe
                 str(BENCH_DIR / "work" / "reference"),
             ],
             cwd=REPO_ROOT,
+            env=workspace.env(scenario.scale_factor),
             capture_output=True,
             text=True,
             check=False,

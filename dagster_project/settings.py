@@ -33,6 +33,11 @@ def _path_from_env(var: str, default: Path) -> Path:
     return Path(value).expanduser().resolve() if value else default
 
 
+#: dbt's target folder (manifest, partial parse, run results). WAREHOUSE_DBT_TARGET gives a separate
+#: one to a process that must not share dbt/target with `make run` or the tests (``make bench``).
+DBT_TARGET_DIR = _path_from_env("WAREHOUSE_DBT_TARGET", DBT_PROJECT_DIR / "target")
+
+
 @dataclass(frozen=True)
 class Settings:
     landing_dir: Path
