@@ -9,6 +9,7 @@ so they show up in the UI with their lineage, metadata and check results.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import socket
@@ -202,18 +203,9 @@ def _run_batch(
             ):
                 summary.loaded.append(skipped)
                 continue
-            result = job.execute_in_process(
-                instance=instance, partition_key=year, run_config=QUIET, raise_on_error=False, tags=tags
-            )
-            if not result.success:
-                summary.failures += [f"{source.name} {year}: {m}" for m in _failure_messages(result)]
-                continue
-            meta = _metadata(result, dg.AssetKey(["raw", source.name]))
-            state = "unchanged, already loaded" if meta.get("unchanged") else "loaded"
-            summary.loaded.append(
-                f"{source.name} {year}: {meta.get('file')} ({meta.get('dagster/row_count')} rows, "
-                f"sha256 {str(meta.get('sha256'))[:12]}, {state})"
-            )
+            loaded, failures = _ingest(job, instance, source.name, year, tags)
+            summary.failures += failures
+            summary.loaded += loaded
     if summary.failures:
         return summary
     result = defs.resolve_job_def("build_warehouse").execute_in_process(
@@ -224,6 +216,32 @@ def _run_batch(
         return summary
     summary.built = True
     return summary
+
+
+def _ingest(
+    job: dg.JobDefinition, instance: dg.DagsterInstance, source: str, year: str, tags: dict
+) -> tuple[list[str], list[str]]:
+    """One delivery's ingest run; returns its summary line or its failures.
+
+    The run's result holds the delivery's frame (in-process outputs), so it is dropped, and its
+    reference cycles collected, before the next delivery is read: one delivery in memory at a time.
+    """
+    result = job.execute_in_process(
+        instance=instance, partition_key=year, run_config=QUIET, raise_on_error=False, tags=tags
+    )
+    try:
+        if not result.success:
+            return [], [f"{source} {year}: {m}" for m in _failure_messages(result)]
+        meta = _metadata(result, dg.AssetKey(["raw", source]))
+    finally:
+        del result
+        gc.collect()
+    state = "unchanged, already loaded" if meta.get("unchanged") else "loaded"
+    line = (
+        f"{source} {year}: {meta.get('file')} ({meta.get('dagster/row_count')} rows, "
+        f"sha256 {str(meta.get('sha256'))[:12]}, {state})"
+    )
+    return [line], []
 
 
 def _skip_if_loaded(
