@@ -4,7 +4,7 @@ Microdata sources must arrive pseudonymised. A column in which any cell is an 11
 valid fødselsnummer or D-number check digits (modulus 11, two check digits) and a plausible birth
 date is taken as a column of identity numbers: the whole file is rejected with an ``ExtractError``
 naming the file, the column, the first row and the rule, so nothing of it reaches the warehouse.
-Applied to every source in the reader (``tabular.read_table``).
+Applied to every delimited or XLSX source in the reader (``tabular.read_frame``, ``read_table``).
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def _candidates(values: list[object]) -> list[tuple[int, str]]:
 
 
 class IdentityNumberGuard:
-    """``reject_identity_numbers`` over a table read in chunks: hits are counted per column across
-    all chunks, and the first column (in header order) with any is reported, as for a whole table.
+    """Scans a table chunk by chunk: hits are counted per column across all chunks, and the first
+    column (in header order) with any is reported, with its count and first row.
 
     Each chunk's column is scanned over its distinct cells, so a column of a few codes costs little.
     """
@@ -108,14 +108,3 @@ def _identity_error(file_name: str, column: str, count: int, row: int | None) ->
         row=row,
         column=column,
     )
-
-
-def reject_identity_numbers(
-    file_name: str, header: list[str], rows: list[list[object]], row_numbers: list[int]
-) -> None:
-    """Raise ExtractError on the first column holding an identity number."""
-    for position, column in enumerate(header):
-        values = [row[position] if position < len(row) else None for row in rows]
-        hits = [(row_numbers[i], text) for i, text in _candidates(values) if is_identity_number(text)]
-        if hits:
-            raise _identity_error(file_name, column, len(hits), hits[0][0])

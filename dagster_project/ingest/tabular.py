@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.identity_numbers import IdentityNumberGuard, reject_identity_numbers
+from dagster_project.ingest.identity_numbers import IdentityNumberGuard
 
 ColumnKind = Literal["int", "decimal", "text"]
 
@@ -72,12 +72,14 @@ class RawTable:
 def read_table(path: Path, contract: Contract) -> RawTable:
     """The whole file as cell texts (small files and tests; ``read_frame`` is what loads use)."""
     header, comments, chunks = _open_table(path, contract)
+    guard = IdentityNumberGuard(path.name, header)
     rows: list[list[object]] = []
     numbers: list[int] = []
     for chunk in chunks:
+        guard.scan(chunk)
         rows += [[_cleaned(c) for c in cells] for cells in zip(*chunk.columns, strict=True)]
         numbers += chunk.numbers
-    reject_identity_numbers(path.name, header, rows, numbers)
+    guard.raise_if_found()
     return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
 
 
