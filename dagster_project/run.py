@@ -181,6 +181,7 @@ def _run_batch(
     defs = build_definitions(settings)
     summary = RunSummary()
     current = current_loads(settings.warehouse_db)
+    unchanged: list[_Unchanged] = []
     for source in SOURCES:
         years = delivery_years(settings.landing_dir, source.name)
         if year_range:
@@ -198,14 +199,14 @@ def _run_batch(
             instance.add_dynamic_partitions(partitions, new)
         job = defs.resolve_job_def(f"ingest_{source.name}")
         for year in years:
-            if year_range is None and (
-                skipped := _skip_if_loaded(settings, current, source.name, year, tags)
-            ):
-                summary.loaded.append(skipped)
+            if year_range is None and (same := _unchanged_file(settings, current, source.name, year)):
+                unchanged.append(same)
+                summary.loaded.append(same.summary_line())
                 continue
             loaded, failures = _ingest(job, instance, source.name, year, tags)
             summary.failures += failures
             summary.loaded += loaded
+    _log_unchanged(settings, unchanged, RunContext(batch_id=tags[BATCH_TAG]))
     if summary.failures:
         return summary
     result = defs.resolve_job_def("build_warehouse").execute_in_process(
@@ -244,9 +245,26 @@ def _ingest(
     return [line], []
 
 
-def _skip_if_loaded(
-    settings: Settings, current: dict[tuple[str, int], CurrentLoad], source: str, year: str, tags: dict
-) -> str | None:
+@dataclass(frozen=True)
+class _Unchanged:
+    """A delivery whose file is the one already loaded."""
+
+    source: str
+    year: int
+    file_name: str
+    sha256: str
+    loaded: CurrentLoad
+
+    def summary_line(self) -> str:
+        return (
+            f"{self.source} {self.year}: {self.file_name} ({self.loaded.row_count} rows, "
+            f"sha256 {self.sha256[:12]}, unchanged, not read again)"
+        )
+
+
+def _unchanged_file(
+    settings: Settings, current: dict[tuple[str, int], CurrentLoad], source: str, year: str
+) -> _Unchanged | None:
     """A delivery whose file is the one already loaded is not read or checked again.
 
     It passed its suite when it was loaded, and loading it again is a no-op; skipping it keeps a
@@ -262,23 +280,27 @@ def _skip_if_loaded(
     sha256 = sha256_file(path)
     if sha256 != loaded.sha256 or path.name != loaded.file_name:
         return None
+    return _Unchanged(source, int(year), path.name, sha256, loaded)
+
+
+def _log_unchanged(settings: Settings, unchanged: list[_Unchanged], run: RunContext) -> None:
+    """One run-log row per unchanged delivery, all in one writer connection."""
+    if not unchanged:
+        return
     with warehouse_lock(settings.warehouse_db), duckdb.connect(str(settings.warehouse_db)) as conn:
-        log_step(
-            conn,
-            RunContext(batch_id=tags[BATCH_TAG]),
-            "load",
-            "unchanged",
-            source=source,
-            delivery_year=int(year),
-            file_name=path.name,
-            file_sha256=sha256,
-            row_count=loaded.row_count,
-            detail=f"not read again: the file of load {loaded.load_id}",
-        )
-    return (
-        f"{source} {year}: {path.name} ({loaded.row_count} rows, sha256 {sha256[:12]}, "
-        "unchanged, not read again)"
-    )
+        for same in unchanged:
+            log_step(
+                conn,
+                run,
+                "load",
+                "unchanged",
+                source=same.source,
+                delivery_year=same.year,
+                file_name=same.file_name,
+                file_sha256=same.sha256,
+                row_count=same.loaded.row_count,
+                detail=f"not read again: the file of load {same.loaded.load_id}",
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,7 +80,7 @@ class IdentityNumberGuard:
     def scan(self, chunk) -> None:
         for position, values in enumerate(chunk.columns):
             if chunk.texts:
-                codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+                codes, uniques = chunk.distinct(position)
             else:  # XLSX cells: ints and floats hash alike, so look at every cell
                 codes, uniques = np.arange(len(values)), list(values)
             cleaned = [u.strip() if isinstance(u, str) else u for u in uniques]

@@ -73,6 +73,13 @@ class CurrentLoad:
     row_count: int
 
 
+#: The current load of each (source, delivery year): its newest.
+CURRENT_LOADS = """
+    select * from raw.extract_loads
+    qualify row_number() over (partition by source, delivery_year order by loaded_at desc) = 1
+"""
+
+
 def current_loads(warehouse_db: Path) -> dict[tuple[str, int], CurrentLoad]:
     """Per (source, delivery year): the current load, read under the writer lock."""
     if not warehouse_db.exists():
@@ -83,11 +90,7 @@ def current_loads(warehouse_db: Path) -> dict[tuple[str, int], CurrentLoad]:
         ).fetchone()[0]:
             return {}
         rows = conn.execute(
-            """
-            select source, delivery_year, load_id, file_name, file_sha256, row_count
-            from raw.extract_loads
-            qualify row_number() over (partition by source, delivery_year order by loaded_at desc) = 1
-            """
+            f"select source, delivery_year, load_id, file_name, file_sha256, row_count from ({CURRENT_LOADS})"
         ).fetchall()
     return {(r[0], r[1]): CurrentLoad(*r[2:]) for r in rows}
 
@@ -109,11 +112,7 @@ def write_load(
     conn.execute(LOADS_DDL)
     conn.execute(_table_ddl(contract))
     current = conn.execute(
-        """
-        select load_id, loaded_at, row_count from raw.extract_loads
-        where source = ? and delivery_year = ?
-        order by loaded_at desc limit 1
-        """,
+        f"select load_id, loaded_at, row_count from ({CURRENT_LOADS}) where source = ? and delivery_year = ?",
         [source, delivery_year],
     ).fetchone()
     if current and current[0] == load_id:

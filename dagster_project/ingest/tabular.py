@@ -71,14 +71,22 @@ class RawTable:
 
 def read_table(path: Path, contract: Contract) -> RawTable:
     """The whole file as cell texts (small files and tests; ``read_frame`` is what loads use)."""
-    header, comments, chunks = _open_table(path, contract)
+    try:
+        return _read_table(path, contract, allow_plain=True)
+    except _NotPlain:
+        return _read_table(path, contract, allow_plain=False)
+
+
+def _read_table(path: Path, contract: Contract, allow_plain: bool) -> RawTable:
+    header, comments, chunks = _open_table(path, contract, allow_plain)
     guard = IdentityNumberGuard(path.name, header)
     rows: list[list[object]] = []
     numbers: list[int] = []
     for chunk in chunks:
         guard.scan(chunk)
-        rows += [[_cleaned(c) for c in cells] for cells in zip(*chunk.columns, strict=True)]
-        numbers += chunk.numbers
+        columns = [chunk.cells(i) for i in range(len(chunk.columns))]
+        rows += [[_cleaned(c) for c in cells] for cells in zip(*columns, strict=True)]
+        numbers += [int(n) for n in chunk.numbers]
     guard.raise_if_found()
     return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
 
@@ -98,7 +106,14 @@ def read_frame(path: Path, contract: Contract) -> ParsedTable:
     codes), each with ``parse_cell``: the same result as typing every cell, at a fraction of the
     time and without keeping millions of cell texts in memory.
     """
-    header, comments, chunks = _open_table(path, contract)
+    try:
+        return _read_frame(path, contract, allow_plain=True)
+    except _NotPlain:
+        return _read_frame(path, contract, allow_plain=False)
+
+
+def _read_frame(path: Path, contract: Contract, allow_plain: bool) -> ParsedTable:
+    header, comments, chunks = _open_table(path, contract, allow_plain)
     guard = IdentityNumberGuard(path.name, header)
     parts = []
     for chunk in chunks:
@@ -109,25 +124,52 @@ def read_frame(path: Path, contract: Contract) -> ParsedTable:
     return ParsedTable(frame=frame, comments=tuple(comments))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Chunk:
-    """Rows of a table as columns: the file's row numbers, then one sequence of cells per column."""
+    """Rows of a table as columns: the file's row numbers, then one sequence of cells per column.
 
-    numbers: list[int]
+    A column may come already factorised (a ``pd.Categorical`` of cell texts, from the plain-CSV
+    reader): ``distinct`` then hands out its codes and categories without touching every cell.
+    """
+
+    numbers: Sequence[int]
     columns: list[Sequence[object]]
     #: Every cell is a text (a CSV): cells can then be typed over their distinct values.
     texts: bool
+    _distinct: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+
+    def distinct(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """Codes per row and the distinct cell texts of a text column, computed once per chunk."""
+        if position not in self._distinct:
+            values = self.columns[position]
+            if isinstance(values, pd.Categorical):
+                found = (np.asarray(values.codes), np.asarray(values.categories, dtype=object))
+            else:
+                codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+                found = (codes, np.asarray(uniques, dtype=object))
+            self._distinct[position] = found
+        return self._distinct[position]
+
+    def cells(self, position: int) -> Sequence[object]:
+        """Every cell of a column, as delivered."""
+        values = self.columns[position]
+        if isinstance(values, pd.Categorical):
+            codes, uniques = self.distinct(position)
+            return uniques.take(codes).tolist()
+        return values
 
 
 #: Rows typed at a time: bounds the memory held as Python cell texts for a large extract.
 CHUNK_ROWS = 100_000
 
 
-def _open_table(path: Path, contract: Contract) -> tuple[list[str], list[str], Iterator[Chunk]]:
+def _open_table(
+    path: Path, contract: Contract, allow_plain: bool
+) -> tuple[list[str], list[str], Iterator[Chunk]]:
     """Header, comment lines and the rows in chunks (file row numbers, then one sequence per column)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path, contract)
+        return _read_csv(path, contract, allow_plain)
     if suffix == ".xlsx":
         table = _read_xlsx(path, contract)
         columns = [list(c) for c in zip(*table.rows, strict=True)] or [[] for _ in table.header]
@@ -162,7 +204,8 @@ def check_header(file: str, header: list[str], row: int, contract: Contract) -> 
 _OTHER_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-def _decode(path: Path) -> str:
+def _decode(path: Path) -> tuple[str, bool]:
+    """The file's text with ``\n`` line ends, and whether it had no other line breaks at all."""
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractError(
@@ -184,10 +227,14 @@ def _decode(path: Path) -> str:
             f"byte {data[exc.start]:#04x} is not UTF-8 (save the file as UTF-8)",
             row=line,
         ) from None
-    text = text.replace("\r\n", "\n")
+    del data
+    plain = "\r" not in text
+    if not plain:
+        text = text.replace("\r\n", "\n")
     if _OTHER_LINE_BREAKS.search(text):
+        plain = False
         text = "\n".join(text.splitlines())
-    return text
+    return text, plain
 
 
 def _lines_from(text: str, start: int) -> Iterator[str]:
@@ -201,9 +248,11 @@ def _lines_from(text: str, start: int) -> Iterator[str]:
         start = stop
 
 
-def _read_csv(path: Path, contract: Contract) -> tuple[list[str], list[str], Iterator[Chunk]]:
+def _read_csv(
+    path: Path, contract: Contract, allow_plain: bool
+) -> tuple[list[str], list[str], Iterator[Chunk]]:
     delimiter = contract.delimiter
-    text = _decode(path)
+    text, plain = _decode(path)
     comments: list[str] = []
     first = 0
     lines = _lines_from(text, 0)
@@ -245,7 +294,71 @@ def _read_csv(path: Path, contract: Contract) -> tuple[list[str], list[str], Ite
             path.name, "csv_syntax", f"not valid CSV ({exc}); check quotes", row=first + reader.line_num
         ) from None
     check_header(path.name, header, first + 1, contract)
+    body = header_at + len(header_line) + 1  # the first character after the header line
+    if allow_plain and plain and _plain_body(text, body, delimiter, len(header)):
+        skip = text.count("\n", 0, body)
+        del text
+        return header, comments, _plain_csv_chunks(path, delimiter, skip, len(header))
     return header, comments, _csv_chunks(path.name, reader, first, len(header))
+
+
+class _NotPlain(Exception):
+    """The plain-CSV reader met a line it cannot take; the file is read again record by record."""
+
+
+def _plain_body(text: str, start: int, delimiter: str, width: int) -> bool:
+    """Whether the rows after the header can go to pandas' C parser: no quotes (so one line is one
+    record), and exactly ``width - 1`` delimiters per line on average (blank lines and short lines
+    fail this; a long line makes the parser fail, and ``_NotPlain`` sends the file the slow way)."""
+    if '"' in text or start >= len(text):
+        return False
+    lines = text.count("\n", start) + (not text.endswith("\n"))
+    return text.count(delimiter, start) == lines * (width - 1)
+
+
+def _plain_csv_chunks(path: Path, delimiter: str, skip: int, width: int) -> Iterator[Chunk]:
+    """Records of a quote-free CSV from pandas' C parser, each column factorised as it is parsed
+    (a ``Categorical``: one Python string per distinct cell, not one per cell). Line ``skip + 1``
+    is the first record; rows of empty cells are dropped, as the record-by-record reader does.
+    Anything it does not take as plain text raises ``_NotPlain``."""
+    reader = pd.read_csv(
+        path,
+        sep=delimiter,
+        header=None,
+        names=list(range(width)),
+        skiprows=skip,
+        dtype="category",
+        quoting=csv.QUOTE_NONE,
+        decimal=",",  # not the default: pandas then keeps categories as the texts they are
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+        encoding="utf-8",
+        chunksize=CHUNK_ROWS,
+    )
+    line = skip + 1
+    try:
+        for frame in reader:
+            numbers = np.arange(line, line + len(frame))
+            line += len(frame)
+            columns = [frame[p].array for p in range(width)]
+            if not all(pd.api.types.is_string_dtype(c.categories) for c in columns):
+                raise _NotPlain  # pandas made booleans of a column of true/false texts
+            chunk = Chunk(numbers, columns, texts=True)
+            blank = np.ones(len(frame), dtype=bool)
+            for position in sorted(range(width), key=lambda p: len(columns[p].categories)):
+                codes, uniques = chunk.distinct(position)  # fewest distinct texts first: usually
+                blank &= np.isin(codes, [i for i, u in enumerate(uniques) if not u.strip()])
+                if not blank.any():  # a column of codes shows at once that no row is blank
+                    break
+            if blank.any():
+                kept = ~blank
+                chunk = Chunk(numbers[kept], [c[kept] for c in chunk.columns], texts=True)
+            yield chunk
+    except pd.errors.ParserError:
+        raise _NotPlain from None
+    finally:
+        reader.close()
 
 
 def _csv_chunks(file: str, reader, first: int, width: int) -> Iterator[Chunk]:
@@ -400,9 +513,7 @@ def _int_dtype(values: list[object]) -> str:
     return next(name for name, limit in _INT_DTYPES if -limit <= low and high < limit)
 
 
-def _typed_column(
-    values: Sequence[object], kind: ColumnKind, texts: bool
-) -> tuple[pd.Series, np.ndarray | None]:
+def _typed_column(chunk: Chunk, position: int, kind: ColumnKind) -> tuple[pd.Series, np.ndarray | None]:
     """Typed values and the parse error per cell (None when every cell parsed).
 
     A column of texts is typed over its distinct values: ``parse_cell`` runs once per distinct
@@ -410,11 +521,14 @@ def _typed_column(
     text). Other cells (XLSX numbers, dates, booleans, which hash alike across types) are typed one
     by one. Whole numbers get the smallest integer type that holds them.
     """
-    if texts:
-        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
-        parsed = [parse_cell(_cleaned(u), kind) for u in uniques]
+    if chunk.texts:
+        codes, uniques = chunk.distinct(position)
+        if kind == "text":  # parse_cell of a text: stripped, empty is missing (a key column is all distinct)
+            parsed = [(t or None, None) for t in (u.strip() for u in uniques)]
+        else:
+            parsed = [parse_cell(u.strip(), kind) for u in uniques]
     else:
-        codes, parsed = None, [parse_cell(_cleaned(v), kind) for v in values]
+        codes, parsed = None, [parse_cell(_cleaned(v), kind) for v in chunk.columns[position]]
     typed_values = [v for v, _ in parsed]
     dtype = _int_dtype(typed_values) if kind == "int" else _DTYPES[kind]
     typed = pd.array(typed_values, dtype=dtype)
@@ -438,11 +552,10 @@ def _typed_chunk(header: list[str], chunk: Chunk, contract: Contract) -> pd.Data
         if name in seen:
             name = f"{name} (duplicate)"
         seen.add(name)
-        values = chunk.columns[position]
         if spec is None:
-            columns[name] = [None if v is None else str(_cleaned(v)) for v in values]
+            columns[name] = [None if v is None else str(_cleaned(v)) for v in chunk.cells(position)]
             continue
-        columns[name], column_errors = _typed_column(values, spec.kind, chunk.texts)
+        columns[name], column_errors = _typed_column(chunk, position, spec.kind)
         errors.append((spec.header, column_errors))
     for spec in contract.columns:
         if not spec.required and spec.name not in columns:

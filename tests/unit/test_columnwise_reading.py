@@ -2,7 +2,9 @@
 
 ``read_frame`` types a CSV chunk by chunk, over each column's distinct values; these tests hold it
 to the cell-by-cell definition (``parse_cell``) and check that chunk boundaries change nothing:
-row numbers, parse errors, the identity-number guard and structural errors.
+row numbers, parse errors, the identity-number guard and structural errors. A quote-free CSV goes
+through pandas' C parser (the plain reader), anything else record by record with ``csv``: both
+are held to the same definition, and the files the plain reader must hand back are tested here.
 """
 
 from __future__ import annotations
@@ -81,15 +83,18 @@ def cell_by_cell(rows: list[list[str]]) -> pd.DataFrame:
     return pd.DataFrame(typed).assign(parse_error=errors)
 
 
+@pytest.mark.parametrize("plain", [True, False], ids=["plain reader", "record by record"])
 @settings(max_examples=60, deadline=None, database=None)
 @given(
     rows=st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=25), chunk=st.integers(1, 7)
 )
-def test_columnwise_typing_equals_typing_every_cell(tmp_path_factory, rows, chunk) -> None:
+def test_columnwise_typing_equals_typing_every_cell(tmp_path_factory, plain, rows, chunk) -> None:
     path = write_csv(tmp_path_factory.mktemp("csv") / "probe.csv", rows)
     kept = [r for r in rows if "".join(r).strip()]  # blank lines are skipped
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tabular, "CHUNK_ROWS", chunk)
+        if not plain:
+            patch.setattr(tabular, "_plain_body", lambda *args: False)
         frame = read_frame(path, CONTRACT).frame
     expected = cell_by_cell(kept)
     assert len(frame) == len(kept)
@@ -146,3 +151,63 @@ def test_whole_numbers_get_the_smallest_type_that_holds_them(tmp_path: Path) -> 
     rows[1][0] = "2147483647"
     frame = read_frame(write_csv(tmp_path / "large.csv", rows), CONTRACT).frame
     assert str(frame["code"].dtype) == "Int32" and frame["code"].tolist()[1] == 2_147_483_647
+
+
+def _reader_used(path: Path, monkeypatch) -> str:
+    """Which reader gave the rows of ``path``: 'plain' or 'records'."""
+    used = []
+    plain_chunks, record_chunks = tabular._plain_csv_chunks, tabular._csv_chunks
+
+    def plain(*args):
+        used.append("plain")
+        return plain_chunks(*args)
+
+    def records(*args):
+        used.append("records")
+        return record_chunks(*args)
+
+    monkeypatch.setattr(tabular, "_plain_csv_chunks", plain)
+    monkeypatch.setattr(tabular, "_csv_chunks", records)
+    read_frame(path, CONTRACT)
+    return used[-1]
+
+
+def test_a_quote_free_file_is_read_by_the_plain_reader(tmp_path: Path, monkeypatch) -> None:
+    rows = [[str(i), f"{i},5", f"t{i}"] for i in range(5)]
+    assert _reader_used(write_csv(tmp_path / "probe.csv", rows), monkeypatch) == "plain"
+
+
+@pytest.mark.parametrize(
+    ("rows", "why"),
+    [
+        ([["1", "2", '"quoted; text"']], "a quote"),
+        ([["1", "2", "t"], ["", "", ""], ["3", "4", "u"]], "a blank line between records"),
+        ([["1", "2", "true"], ["3", "4", "False"]], "booleans pandas would make of texts"),
+    ],
+)
+def test_files_the_plain_reader_does_not_take_are_read_record_by_record(
+    tmp_path: Path, monkeypatch, rows, why
+) -> None:
+    path = tmp_path / "probe.csv"
+    lines = ["kode;verdi;tekst", *(";".join(r) if any(r) else "" for r in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _reader_used(path, monkeypatch) == "records", why
+    frame = read_frame(path, CONTRACT).frame
+    expected = [r[2].strip('"') for r in rows if any(r)]
+    assert frame["text"].tolist() == expected
+
+
+def test_a_long_and_a_short_line_that_balance_out_still_name_the_line(tmp_path: Path) -> None:
+    """The plain reader's delimiter count cannot see these; pandas fails, and the slow path names it."""
+    rows = [["1", "2", "t"], ["2", "3", "t;extra"], ["3", "4"], ["4", "5", "t"]]
+    with pytest.raises(ExtractError) as caught:
+        read_frame(write_csv(tmp_path / "probe.csv", rows), CONTRACT)
+    assert (caught.value.rule, caught.value.row) == ("field_count", 4)
+
+
+def test_rows_of_empty_cells_are_skipped_with_row_numbers_kept(tmp_path: Path, monkeypatch) -> None:
+    rows = [["1", "2", "a"], [" ", "", " "], ["3", "4", "b"]]
+    path = write_csv(tmp_path / "probe.csv", rows)
+    assert _reader_used(path, monkeypatch) == "plain"
+    frame = read_frame(path, CONTRACT).frame
+    assert frame["source_row"].tolist() == [3, 5] and frame["text"].tolist() == ["a", "b"]
