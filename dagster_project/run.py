@@ -9,6 +9,8 @@ so they show up in the UI with their lineage, metadata and check results.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import gc
 import os
 import re
@@ -226,6 +228,8 @@ def _ingest(
 
     The run's result holds the delivery's frame (in-process outputs), so it is dropped, and its
     reference cycles collected, before the next delivery is read: one delivery in memory at a time.
+    The captured outputs are emptied first: Dagster's own module state can keep a step context,
+    and through it this dict, alive after the run (a whole SF100 delivery, ~1.5 GB, otherwise).
     """
     result = job.execute_in_process(
         instance=instance, partition_key=year, run_config=QUIET, raise_on_error=False, tags=tags
@@ -235,14 +239,28 @@ def _ingest(
             return [], [f"{source} {year}: {m}" for m in _failure_messages(result)]
         meta = _metadata(result, dg.AssetKey(["raw", source]))
     finally:
+        result._output_capture.clear()  # no public way to release the captured outputs
         del result
-        gc.collect()
+        _return_memory()
     state = "unchanged, already loaded" if meta.get("unchanged") else "loaded"
     line = (
         f"{source} {year}: {meta.get('file')} ({meta.get('dagster/row_count')} rows, "
         f"sha256 {str(meta.get('sha256'))[:12]}, {state})"
     )
     return [line], []
+
+
+def _return_memory() -> None:
+    """Collect the delivery's objects and hand the freed heap back to the system.
+
+    glibc keeps freed small blocks (a frame of strings is millions of them) for reuse; without
+    ``malloc_trim`` the run would hold ~0.5 GB per SF100 delivery it no longer needs through the
+    dbt build that follows.
+    """
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @dataclass(frozen=True)

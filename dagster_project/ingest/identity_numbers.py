@@ -90,7 +90,7 @@ class IdentityNumberGuard:
             rows = np.flatnonzero(np.isin(codes, found))
             self.hits[position] += len(rows)
             if self.first_row[position] is None:
-                self.first_row[position] = chunk.numbers[rows[0]]
+                self.first_row[position] = int(chunk.numbers[rows[0]])
 
     def raise_if_found(self) -> None:
         for position, count in enumerate(self.hits):
