@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -71,24 +71,16 @@ class RawTable:
 
 def read_table(path: Path, contract: Contract) -> RawTable:
     """The whole file as cell texts (small files and tests; ``read_frame`` is what loads use)."""
-    try:
-        return _read_table(path, contract, allow_plain=True)
-    except _NotPlain:
-        return _read_table(path, contract, allow_plain=False)
-
-
-def _read_table(path: Path, contract: Contract, allow_plain: bool) -> RawTable:
-    header, comments, chunks = _open_table(path, contract, allow_plain)
-    guard = IdentityNumberGuard(path.name, header)
-    rows: list[list[object]] = []
-    numbers: list[int] = []
-    for chunk in chunks:
-        guard.scan(chunk)
-        columns = [chunk.cells(i) for i in range(len(chunk.columns))]
-        rows += [[_cleaned(c) for c in cells] for cells in zip(*columns, strict=True)]
-        numbers += [int(n) for n in chunk.numbers]
-    guard.raise_if_found()
+    header, comments, parts = _guarded_chunks(path, contract, _cell_rows)
+    rows = [row for part_rows, _ in parts for row in part_rows]
+    numbers = [number for _, part_numbers in parts for number in part_numbers]
     return RawTable(header=header, rows=rows, row_numbers=numbers, comments=comments)
+
+
+def _cell_rows(header: list[str], chunk: Chunk) -> tuple[list[list[object]], list[int]]:
+    columns = [chunk.cells(i) for i in range(len(chunk.columns))]
+    rows = [[_cleaned(c) for c in cells] for cells in zip(*columns, strict=True)]
+    return rows, [int(n) for n in chunk.numbers]
 
 
 @dataclass(frozen=True)
@@ -106,22 +98,42 @@ def read_frame(path: Path, contract: Contract) -> ParsedTable:
     codes), each with ``parse_cell``: the same result as typing every cell, at a fraction of the
     time and without keeping millions of cell texts in memory.
     """
+    _, comments, parts = _guarded_chunks(
+        path, contract, lambda header, chunk: _typed_chunk(header, chunk, contract)
+    )
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return ParsedTable(frame=frame, comments=tuple(comments))
+
+
+#: What a chunk becomes: cell rows for ``read_table``, a typed frame for ``read_frame``.
+T = TypeVar("T")
+
+
+def _guarded_chunks(
+    path: Path, contract: Contract, convert: Callable[[list[str], Chunk], T]
+) -> tuple[list[str], list[str], list[T]]:
+    """Header, comment lines and every chunk converted, once no chunk held an identity number.
+
+    The plain-CSV reader is tried first; a file it does not take (``_NotPlain``) is read again
+    record by record.
+    """
     try:
-        return _read_frame(path, contract, allow_plain=True)
+        return _converted_chunks(path, contract, convert, allow_plain=True)
     except _NotPlain:
-        return _read_frame(path, contract, allow_plain=False)
+        return _converted_chunks(path, contract, convert, allow_plain=False)
 
 
-def _read_frame(path: Path, contract: Contract, allow_plain: bool) -> ParsedTable:
+def _converted_chunks(
+    path: Path, contract: Contract, convert: Callable[[list[str], Chunk], T], allow_plain: bool
+) -> tuple[list[str], list[str], list[T]]:
     header, comments, chunks = _open_table(path, contract, allow_plain)
     guard = IdentityNumberGuard(path.name, header)
     parts = []
     for chunk in chunks:
         guard.scan(chunk)
-        parts.append(_typed_chunk(header, chunk, contract))
+        parts.append(convert(header, chunk))
     guard.raise_if_found()
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    return ParsedTable(frame=frame, comments=tuple(comments))
+    return header, comments, parts
 
 
 @dataclass
