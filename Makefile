@@ -36,7 +36,7 @@ sample: $(VENV)/.synced  ## Write the bundled sample extracts into the landing f
 	$(BIN)/python -m dagster_project.sample.generate
 
 run: setup  ## Run the full pipeline on what is in the landing folder (YEARS=2016-2018: backfill)
-	$(BIN)/python -m dagster_project.run $(if $(YEARS),--years $(YEARS))
+	$(BIN)/python -m dagster_project.cli $(if $(YEARS),--years $(YEARS))
 
 demo: setup sample run  ## Set up and run everything on the bundled sample
 

@@ -1,6 +1,6 @@
 """Measuring one pipeline run: wall time, peak memory of the process tree, and time per stage.
 
-The run is ``python -m dagster_project.run`` in a fresh process with its own landing folder,
+The run is ``python -m dagster_project.cli`` in a fresh process with its own landing folder,
 warehouse and Dagster home, as a scheduled yearly run would be. Stage times come from the step
 records that run leaves in its Dagster instance.
 """
@@ -87,12 +87,12 @@ def _tree_rss_kb(root: int) -> int:
 
 
 def run_pipeline(workspace: Workspace, row_count_scale: int, log: Path) -> RunMeasure:
-    """One ``python -m dagster_project.run``; raises if it fails (a benchmark of a failure is void)."""
+    """One ``python -m dagster_project.cli``; raises if it fails (a benchmark of a failure is void)."""
     peak = 0
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "dagster_project.run"],
+            [sys.executable, "-m", "dagster_project.cli"],
             cwd=REPO_ROOT,
             env=workspace.env(row_count_scale),
             stdout=out,

@@ -2,7 +2,7 @@
 
 Per scenario (scale factor x years of generated extracts, see ``dagster_project.sample.scale``):
 
-- **full build**: ``python -m dagster_project.run`` on an empty warehouse, wall time, time per stage
+- **full build**: ``python -m dagster_project.cli`` on an empty warehouse, wall time, time per stage
   (read, GE checks, load, dbt, reports, publish, other) and the peak memory of the process tree;
 - **new year**: the same run on a warehouse that already holds every year but the last, after the
   last year's deliveries arrived (earlier years are unchanged files and are not read again);

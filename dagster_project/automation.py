@@ -2,39 +2,53 @@
 
 - ``ingest_<source>`` (partitioned by delivery year) reads, checks and loads one delivery;
   ``build_warehouse`` runs dbt build, the reports and the publication.
-- ``new_deliveries`` (sensor) looks at the landing area every minute: a new ``<source>/<year>/``
-  folder or a changed file in one registers the year as a partition and requests one ingest run
-  per changed folder, all tagged with one batch id and the batch size.
-- ``yearly_<source>`` (schedule, default 06:00 on 1 March, Europe/Oslo) requests the ingest of the
-  previous year's delivery, as a safety net when nobody started anything.
+- ``new_deliveries`` (sensor) plans the loads as ``make run`` does (operations.planning): a delivery
+  whose file differs from its current load in the warehouse gets one ingest run; all runs of a tick
+  are one batch. The cursor only remembers which attempts were already requested, so a rejected
+  file is not requested again until it changes.
+- ``yearly_<source>`` (schedule, default 06:00 on 1 March, Europe/Oslo) plans last year's delivery
+  the same way, as a safety net when nobody started anything.
 - ``build_after_ingest`` (run-status sensor) starts ONE build when every ingest run of a batch has
-  succeeded, and none when any failed. A run-status sensor rather than an AutomationCondition: the
-  build must wait for the whole batch (several sources and years), run once per batch, and never
-  start on a partial batch; that is a decision over runs, which a sensor states in a few lines and
-  a test can evaluate directly.
+  succeeded, and none when any failed; ``record_skipped_steps`` writes to ``raw.run_log`` what a
+  failed batch or build left out. A run-status sensor rather than an AutomationCondition: the build
+  must wait for the whole batch, run once per batch, and never start on a partial batch.
 
-All jobs run in-process: one process start for the whole run (great_expectations and dbt imports
-dominate small runs), and a single DuckDB writer at a time.
+All jobs run in-process: one process start for the whole run, and a single DuckDB writer at a time.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
+from pathlib import Path
 
 import dagster as dg
+import duckdb
 
+from dagster_project.ingest.raw_tables import current_loads
 from dagster_project.ingest.sources import SOURCES, Source
-from dagster_project.operations.deliveries import build_ready, plan_deliveries
-from dagster_project.operations.log import BATCH_SIZE_TAG, BATCH_TAG, TRIGGER_TAG
+from dagster_project.operations.lock import WarehouseBusy, warehouse_lock
+from dagster_project.operations.log import BATCH_SIZE_TAG, BATCH_TAG, TRIGGER_TAG, RunContext
+from dagster_project.operations.outcomes import FailedCheck, check_lines, log_failed_build
+from dagster_project.operations.planning import (
+    IngestRequest,
+    build_ready,
+    ingest_job_name,
+    ingest_requests,
+    new_batch_id,
+    partitions_name,
+    plan_loads,
+)
 from dagster_project.settings import Settings
 
 INGEST_JOBS = {
     source.name: dg.define_asset_job(
-        name=f"ingest_{source.name}",
+        name=ingest_job_name(source.name),
         selection=dg.AssetSelection.assets(
             dg.AssetKey(["landing", source.name]), dg.AssetKey(["raw", source.name])
+        ).without_checks()
+        | dg.AssetSelection.checks(
+            dg.AssetCheckKey(dg.AssetKey(["landing", source.name]), "great_expectations_suite")
         ),
         description=f"Read, check (blocking GE suite) and load one delivery year of {source.name}.",
         executor_def=dg.in_process_executor,
@@ -49,113 +63,114 @@ BUILD_JOB = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
-#: Cron of the yearly run and the data year it loads: the run in year Y loads year Y - lag.
-DEFAULT_YEARLY_CRON = "0 6 1 3 *"
-DEFAULT_DATA_YEAR_LAG = 1
 SCHEDULE_TIMEZONE = "Europe/Oslo"
-#: Seconds a delivery folder must be unchanged before the sensor loads it (a copy may be under way).
-DEFAULT_SETTLE_SECONDS = 60.0
 
 
-def yearly_cron() -> str:
-    return os.environ.get("WAREHOUSE_YEARLY_CRON", DEFAULT_YEARLY_CRON)
-
-
-def data_year_for(scheduled: datetime, lag: int | None = None) -> int:
+def data_year_for(scheduled: datetime, lag: int) -> int:
     """The delivery year a yearly run loads: by default the year before the run's date."""
-    lag = int(os.environ.get("WAREHOUSE_DATA_YEAR_LAG", DEFAULT_DATA_YEAR_LAG)) if lag is None else lag
     return scheduled.year - lag
 
 
-def partitions_name(source: Source | str) -> str:
-    return f"{source if isinstance(source, str) else source.name}_years"
+def run_request(request: IngestRequest) -> dg.RunRequest:
+    return dg.RunRequest(
+        job_name=request.job_name,
+        partition_key=request.partition_key,
+        run_key=request.run_key,
+        tags=request.tags,
+    )
+
+
+def partition_requests(
+    instance: dg.DagsterInstance, requests: list[IngestRequest]
+) -> list[dg.AddDynamicPartitionsRequest]:
+    new: dict[str, list[str]] = {}
+    for request in requests:
+        name = partitions_name(request.job_name.removeprefix("ingest_"))
+        if not instance.has_dynamic_partition(name, request.partition_key):
+            new.setdefault(name, []).append(request.partition_key)
+    return [dg.AddDynamicPartitionsRequest(partitions_def_name=n, partition_keys=k) for n, k in new.items()]
 
 
 def build_yearly_schedule(source: Source, settings: Settings) -> dg.ScheduleDefinition:
     @dg.schedule(
         name=f"yearly_{source.name}",
         job=INGEST_JOBS[source.name],
-        cron_schedule=yearly_cron(),
+        cron_schedule=settings.yearly_cron,
         execution_timezone=SCHEDULE_TIMEZONE,
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description=(
-            f"Once a year: load last year's {source.name} delivery (landing/{source.name}/<year>/), then "
-            "build and publish (build_after_ingest). Date: WAREHOUSE_YEARLY_CRON, default 1 March."
+            f"Once a year: load last year's {source.name} delivery (landing/{source.name}/YEAR/) if it "
+            "is new or changed, then build and publish (build_after_ingest). Date: "
+            "WAREHOUSE_YEARLY_CRON, default 1 March."
         ),
     )
     def yearly(context: dg.ScheduleEvaluationContext):
-        year = str(data_year_for(context.scheduled_execution_time))
-        present = [s.name for s in SOURCES if (settings.landing_dir / s.name / year).is_dir()]
-        if source.name not in present:
+        year = data_year_for(context.scheduled_execution_time, settings.data_year_lag)
+        try:
+            current = current_loads(settings.warehouse_db, timeout=settings.sensor_lock_timeout)
+        except WarehouseBusy:
+            return dg.SkipReason("the warehouse is being written by another run; next tick")
+        plan = plan_loads(settings.landing_dir, [s.name for s in SOURCES], current, years=(year, year))
+        requests = ingest_requests(plan, f"yearly-{year}", "schedule")
+        mine = [r for r in requests if r.job_name == ingest_job_name(source.name)]
+        if not mine:
+            folder = settings.landing_dir / source.name / str(year)
+            why = "already loaded, unchanged" if folder.is_dir() else "no delivery yet"
             return dg.SkipReason(
-                f"no delivery in {settings.landing_dir / source.name / year} yet; "
-                "the new_deliveries sensor loads it when it arrives"
+                f"{folder}: {why}; the new_deliveries sensor loads it when it arrives or changes"
             )
         # Schedules cannot return partition requests; registering a year folder is idempotent.
-        if not context.instance.has_dynamic_partition(partitions_name(source), year):
-            context.instance.add_dynamic_partitions(partitions_name(source), [year])
-        return dg.RunRequest(
-            partition_key=year,
-            run_key=f"yearly-{year}:{source.name}",
-            tags={BATCH_TAG: f"yearly-{year}", BATCH_SIZE_TAG: str(len(present)), TRIGGER_TAG: "schedule"},
-        )
+        name = partitions_name(source.name)
+        if not context.instance.has_dynamic_partition(name, str(year)):
+            context.instance.add_dynamic_partitions(name, [str(year)])
+        return [run_request(r) for r in mine]
 
     return yearly
 
 
-def build_delivery_sensor(settings: Settings, settle_seconds: float | None = None) -> dg.SensorDefinition:
-    settle = (
-        float(os.environ.get("WAREHOUSE_SETTLE_SECONDS", DEFAULT_SETTLE_SECONDS))
-        if settle_seconds is None
-        else settle_seconds
-    )
-
+def build_delivery_sensor(settings: Settings) -> dg.SensorDefinition:
     @dg.sensor(
         name="new_deliveries",
         jobs=list(INGEST_JOBS.values()),
-        minimum_interval_seconds=60,
+        minimum_interval_seconds=settings.sensor_interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
-            "A new landing/<source>/<year>/ folder or a changed file in one: register the year and "
-            "request its ingest run; build_after_ingest builds and publishes when the batch succeeded."
+            "A delivery folder landing/SOURCE/YEAR/ whose file differs from its current load in the "
+            "warehouse (new, or another sha256): request its ingest run; build_after_ingest builds "
+            "and publishes when the whole batch succeeded."
         ),
     )
-    def new_deliveries(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-        cursor = json.loads(context.cursor) if context.cursor else {}
-        plan = plan_deliveries(settings.landing_dir, [s.name for s in SOURCES], cursor, settle_seconds=settle)
-        if not plan.changed:
+    def new_deliveries(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+        requested: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+        try:
+            current = current_loads(settings.warehouse_db, timeout=settings.sensor_lock_timeout)
+        except WarehouseBusy:
+            busy = "the warehouse is being written; next tick"
+            return dg.SensorResult(skip_reason=busy, cursor=context.cursor)
+        plan = plan_loads(
+            settings.landing_dir,
+            [s.name for s in SOURCES],
+            current,
+            settle_seconds=settings.settle_seconds,
+        )
+        plan.to_load = [p for p in plan.to_load if requested.get(p.state.key) != p.attempt_key]
+        if not plan.to_load:
             waiting = f"; still being written: {[s.key for s in plan.settling]}" if plan.settling else ""
-            return dg.SensorResult(
-                skip_reason=f"no new or changed deliveries{waiting}", cursor=context.cursor
-            )
-        from dagster_project.run import new_batch_id
-
-        batch = f"sensor-{new_batch_id()}"
-        new_years: dict[str, list[str]] = {}
-        for state in plan.changed:
-            if not context.instance.has_dynamic_partition(partitions_name(state.source), state.year):
-                new_years.setdefault(state.source, []).append(state.year)
-        tags = {BATCH_TAG: batch, BATCH_SIZE_TAG: str(len(plan.changed)), TRIGGER_TAG: "sensor"}
+            quiet = f"no new or changed deliveries{waiting}"
+            return dg.SensorResult(skip_reason=quiet, cursor=context.cursor)
+        requests = ingest_requests(plan, new_batch_id("sensor-"), "sensor")
+        requested |= {p.state.key: p.attempt_key for p in plan.to_load}
         return dg.SensorResult(
-            run_requests=[
-                dg.RunRequest(
-                    job_name=f"ingest_{state.source}",
-                    partition_key=state.year,
-                    run_key=f"{batch}:{state.key}",
-                    tags={**tags, "warehouse/fingerprint": state.fingerprint[:16]},
-                )
-                for state in plan.changed
-            ],
-            dynamic_partitions_requests=[
-                dg.AddDynamicPartitionsRequest(
-                    partitions_def_name=partitions_name(source), partition_keys=years
-                )
-                for source, years in new_years.items()
-            ],
-            cursor=json.dumps(plan.cursor, sort_keys=True),
+            run_requests=[run_request(r) for r in requests],
+            dynamic_partitions_requests=partition_requests(context.instance, requests),
+            cursor=json.dumps(requested, sort_keys=True),
         )
 
     return new_deliveries
+
+
+def _batch_runs(instance: dg.DagsterInstance, batch: str) -> list[dg.DagsterRun]:
+    return list(instance.get_runs(filters=dg.RunsFilter(tags={BATCH_TAG: batch})))
 
 
 @dg.run_status_sensor(
@@ -171,7 +186,7 @@ def build_after_ingest(context: dg.RunStatusSensorContext):
     batch, size = tags.get(BATCH_TAG), tags.get(BATCH_SIZE_TAG)
     if not batch or not size:
         return dg.SkipReason("not part of a sensor or schedule batch (make run builds by itself)")
-    runs = context.instance.get_runs(filters=dg.RunsFilter(tags={BATCH_TAG: batch}))
+    runs = _batch_runs(context.instance, batch)
     statuses = [r.status.value for r in runs if r.job_name.startswith("ingest_")]
     ready, reason = build_ready(statuses, int(size))
     if not ready:
@@ -179,3 +194,71 @@ def build_after_ingest(context: dg.RunStatusSensorContext):
     return dg.RunRequest(
         run_key=f"build:{batch}", tags={BATCH_TAG: batch, TRIGGER_TAG: tags.get(TRIGGER_TAG, "sensor")}
     )
+
+
+def build_failure_sensor(settings: Settings) -> dg.SensorDefinition:
+    @dg.run_failure_sensor(
+        name="record_skipped_steps",
+        monitored_jobs=[*INGEST_JOBS.values(), BUILD_JOB],
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=(
+            "When an ingest run of a batch or its build fails: record in raw.run_log the failed checks "
+            "and the build and publication that were skipped (once per batch)."
+        ),
+    )
+    def record_skipped_steps(context: dg.RunFailureSensorContext):
+        run = context.dagster_run
+        batch = run.tags.get(BATCH_TAG)
+        if not batch or run.tags.get(TRIGGER_TAG) == "make run":
+            return dg.SkipReason("make run records its own outcome")
+        record_skipped(context.instance, settings.warehouse_db, batch, run)
+        return None
+
+    return record_skipped_steps
+
+
+def failed_checks(instance: dg.DagsterInstance, run_id: str) -> list[FailedCheck]:
+    """The checks of a run that failed with ERROR severity, with every failing row they name."""
+    failed = []
+    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation = record.dagster_event.event_specific_data
+        if evaluation.passed or evaluation.severity != dg.AssetCheckSeverity.ERROR:
+            continue
+        metadata = {k: v.value for k, v in evaluation.metadata.items()}
+        failed.append(
+            FailedCheck(
+                asset=evaluation.asset_key.to_user_string(),
+                check=evaluation.check_name,
+                description=evaluation.description or "",
+                lines=check_lines(evaluation.description, metadata),
+                is_dbt="unique_id" in metadata,
+            )
+        )
+    return failed
+
+
+def step_errors(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """Step failures in plain words (the error's message, not its stack trace)."""
+    errors = []
+    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
+        event = record.dagster_event
+        error = event.step_failure_data.error
+        message = error.message.strip() if error else event.message
+        if error and error.cause and "dagster._core.definitions.events.Failure" not in error.cls_name:
+            message = f"{message} (caused by: {error.cause.message.strip()})"
+        errors.append(f"step {event.step_key} failed: {message}")
+    return errors
+
+
+def record_skipped(instance: dg.DagsterInstance, warehouse_db: Path, batch: str, run: dg.DagsterRun) -> None:
+    """Write to raw.run_log what a failed run of a batch left out: failed checks, build, publication."""
+    is_build = run.job_name == BUILD_JOB.name
+    checks = failed_checks(instance, run.run_id) if is_build else []
+    if is_build:
+        skipped, reason = ["publish"], "the build failed: nothing was published"
+    else:
+        skipped = ["build", "publish"]
+        partition = run.tags.get("dagster/partition", "")
+        reason = f"ingest run {run.run_id[:8]} ({run.job_name} {partition}) failed: nothing built"
+    with warehouse_lock(warehouse_db), duckdb.connect(str(warehouse_db)) as conn:
+        log_failed_build(conn, RunContext(batch_id=batch, run_id=run.run_id), checks, skipped, reason)

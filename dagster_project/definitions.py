@@ -1,4 +1,4 @@
-"""The one Definitions object of the code location."""
+"""The one Definitions object of the code location (``workspace.yaml`` loads ``defs``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from dagster_project.automation import (
     INGEST_JOBS,
     build_after_ingest,
     build_delivery_sensor,
+    build_failure_sensor,
     build_yearly_schedule,
 )
-from dagster_project.ingest.assets import INGEST_ASSETS, INGEST_CHECKS
+from dagster_project.ingest.assets import INGEST_ASSETS
 from dagster_project.ingest.sources import SOURCES
 from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
 from dagster_project.reports.assets import indicator_status_report
@@ -24,7 +25,6 @@ from dagster_project.transform.assets import warehouse_dbt_models
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
-    settings.export_for_dbt()
     return dg.Definitions(
         assets=[
             *INGEST_ASSETS,
@@ -33,13 +33,13 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             survey_report,
             published_warehouse,
         ],
-        asset_checks=[*INGEST_CHECKS, computed_values_reconcile_with_published],
+        asset_checks=[computed_values_reconcile_with_published],
         jobs=[*INGEST_JOBS.values(), BUILD_JOB],
         schedules=[build_yearly_schedule(source, settings) for source in SOURCES],
-        sensors=[build_delivery_sensor(settings), build_after_ingest],
+        sensors=[build_delivery_sensor(settings), build_after_ingest, build_failure_sensor(settings)],
         resources={
             "duckdb": warehouse_resource(settings),
-            "dbt": dbt_resource(),
+            "dbt": dbt_resource(settings),
             "paths": WarehousePaths.from_settings(settings),
         },
         executor=dg.in_process_executor,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
+from dagster_dbt import DbtCliInvocation, DbtCliResource
 from dagster_duckdb import DuckDBResource
 from packaging import version
 
@@ -22,6 +25,7 @@ class WarehousePaths(dg.ConfigurableResource):
     landing_dir: str
     reports_dir: str
     serving_dir: str
+    log_dir: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehousePaths:
@@ -29,7 +33,12 @@ class WarehousePaths(dg.ConfigurableResource):
             landing_dir=str(settings.landing_dir),
             reports_dir=str(settings.reports_dir),
             serving_dir=str(settings.serving_dir),
+            log_dir=str(settings.log_dir),
         )
+
+    @property
+    def logs(self) -> Path:
+        return Path(self.log_dir)
 
     @property
     def landing(self) -> Path:
@@ -64,10 +73,40 @@ class WarehouseDbtCli(DbtCliResource):
     Dagster in the same environment (``dbt_executable`` below), so its package version is the answer.
     """
 
+    #: The working warehouse, handed to dbt (profiles.yml reads WAREHOUSE_DB) with each invocation.
+    warehouse_db: str = ""
+
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
 
+    def cli(self, args, **kwargs) -> DbtCliInvocation:  # type: ignore[override]
+        """Start dbt with this warehouse's path in its environment.
 
-def dbt_resource() -> WarehouseDbtCli:
-    return WarehouseDbtCli(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt"))
+        dagster-dbt builds the dbt process's environment from ``os.environ`` when it starts it; the
+        path is set only for that moment (and for the in-process adapter it opens), then restored.
+        """
+        with _environment(WAREHOUSE_DB=self.warehouse_db):
+            return super().cli(args, **kwargs)
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    previous = {k: os.environ.get(k) for k in values}
+    os.environ.update({k: v for k, v in values.items() if v})
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def dbt_resource(settings: Settings) -> WarehouseDbtCli:
+    return WarehouseDbtCli(
+        project_dir=DBT_PROJECT,
+        dbt_executable=str(Path(sys.executable).parent / "dbt"),
+        warehouse_db=str(settings.warehouse_db),
+    )

@@ -80,11 +80,12 @@ CURRENT_LOADS = """
 """
 
 
-def current_loads(warehouse_db: Path) -> dict[tuple[str, int], CurrentLoad]:
+def current_loads(warehouse_db: Path, timeout: float | None = None) -> dict[tuple[str, int], CurrentLoad]:
     """Per (source, delivery year): the current load, read under the writer lock."""
     if not warehouse_db.exists():
         return {}
-    with warehouse_lock(warehouse_db), duckdb.connect(str(warehouse_db), read_only=True) as conn:
+    lock = warehouse_lock(warehouse_db) if timeout is None else warehouse_lock(warehouse_db, timeout)
+    with lock, duckdb.connect(str(warehouse_db), read_only=True) as conn:
         if not conn.execute(
             "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'extract_loads'"
         ).fetchone()[0]:

@@ -18,7 +18,9 @@ CRASH_POINTS = ("ingest_mid_transaction", "dbt_mid_build", "publish_before_swap"
 
 
 def crash_point(name: str, also_kill: tuple[int, ...] = ()) -> None:
-    if os.environ.get(CRASH_ENV) != name:
+    from dagster_project.settings import Settings
+
+    if Settings.from_env().crash_at != name:
         return
     for pid in also_kill:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):

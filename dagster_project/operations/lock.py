@@ -16,10 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dagster_project.settings import process_settings
+
 _held = threading.local()
 
 #: How long a writer waits for another run before giving up (seconds); a full run takes about a minute.
-DEFAULT_TIMEOUT = float(os.environ.get("WAREHOUSE_LOCK_TIMEOUT", "3600"))
+DEFAULT_TIMEOUT = process_settings().lock_timeout
 
 
 class WarehouseBusy(TimeoutError):

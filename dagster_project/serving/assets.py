@@ -1,5 +1,6 @@
 """The publish step: runs last, only when every upstream asset and blocking check succeeded."""
 
+import json
 from pathlib import Path
 
 import dagster as dg
@@ -10,6 +11,18 @@ from dagster_project.operations.log import BATCH_TAG, RunContext, log_step
 from dagster_project.resources import WarehousePaths
 from dagster_project.serving.publish import publish
 from dagster_project.settings import WAREHOUSE_WRITER_POOL
+from dagster_project.transform.project import DBT_PROJECT
+
+
+def mart_keys() -> list[dg.AssetKey]:
+    """Every dbt model in the marts layer, from the manifest: what publish() copies, as lineage."""
+    manifest = json.loads(Path(DBT_PROJECT.manifest_path).read_text(encoding="utf-8"))
+    names = sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and "marts" in node["fqn"]
+    )
+    return [dg.AssetKey(["marts", name]) for name in names]
 
 
 @dg.asset(
@@ -20,20 +33,7 @@ from dagster_project.settings import WAREHOUSE_WRITER_POOL
     deps=[
         dg.AssetKey(["reports", "indicator_status_report"]),
         dg.AssetKey(["reports", "survey_report"]),
-        *(
-            dg.AssetKey(["marts", n])
-            for n in (
-                "dim_indicator",
-                "fct_indicator_values",
-                "fct_indicator_value_history",
-                "mart_indicator_changes",
-                "fct_extract_loads",
-                "mart_survey_item_summary",
-                "mart_survey_item_distribution",
-                "mart_survey_index_summary",
-                "mart_survey_respondents",
-            )
-        ),
+        *mart_keys(),
     ],
     description=(
         "The read-only copy for BI tools: serving/warehouse.duckdb (marts only, with column descriptions "

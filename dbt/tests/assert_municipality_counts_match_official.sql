@@ -4,7 +4,7 @@
     both numbers.
 -#}
 
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'dim_municipality_year'}}}) }}
 
 with
 

@@ -4,6 +4,8 @@
     every share within 0-100. Returns the offending rows.
 -#}
 
+{{ config(meta={'dagster': {'ref': {'name': 'mart_survey_item_summary'}}}) }}
+
 with
 
 items as (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,46 +22,41 @@ pytestmark = pytest.mark.integration
 OSLO = ZoneInfo("Europe/Oslo")
 
 
-def test_the_yearly_schedule_requests_last_years_delivery(sample_warehouse: Warehouse, monkeypatch) -> None:
-    settings = sample_warehouse.settings
+def test_the_yearly_schedule_plans_last_years_delivery_against_the_warehouse(
+    sample_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
+    settings = warehouse.settings
     repository = build_definitions(settings).get_repository_def()
     schedule = build_yearly_schedule(NATIONAL_FIGURES, settings)
     assert schedule.cron_schedule == "0 6 1 3 *" and schedule.execution_timezone == "Europe/Oslo"
-    with dg.instance_for_test() as instance:
+
+    def tick(instance, when: datetime, definition=schedule):
         context = dg.build_schedule_context(
-            instance=instance,
-            scheduled_execution_time=datetime(2019, 3, 1, 6, 0, tzinfo=OSLO),
-            repository_def=repository,
+            instance=instance, scheduled_execution_time=when, repository_def=repository
         )
-        (request,) = schedule.evaluate_tick(context).run_requests
+        return definition.evaluate_tick(context)
+
+    with dg.instance_for_test() as instance:
+        loaded = tick(instance, datetime(2019, 3, 1, 6, 0, tzinfo=OSLO))
+        assert not loaded.run_requests and "already loaded, unchanged" in loaded.skip_message
+
+        changed = settings.landing_dir / "national_figures" / "2018" / "nasjonale_tall_2018.csv"
+        changed.write_text(changed.read_text(encoding="utf-8").replace(";15894;", ";15900;"), "utf-8")
+        (request,) = tick(instance, datetime(2019, 3, 1, 6, 0, tzinfo=OSLO)).run_requests
         assert request.partition_key == "2018"
-        # The batch is every source's 2018 delivery: the build waits for all of their ingest runs.
-        sources_2018 = [p for p in settings.landing_dir.iterdir() if (p / "2018").is_dir()]
-        assert request.tags[BATCH_TAG] == "yearly-2018"
-        assert request.tags[BATCH_SIZE_TAG] == str(len(sources_2018))
+        assert request.tags[BATCH_TAG] == "yearly-2018" and request.tags[BATCH_SIZE_TAG] == "1"
         assert instance.has_dynamic_partition("national_figures_years", "2018")
 
-        early = dg.build_schedule_context(
-            instance=instance,
-            scheduled_execution_time=datetime(2020, 3, 1, 6, 0, tzinfo=OSLO),
-            repository_def=repository,
-        )
-        skipped = schedule.evaluate_tick(early)
-        assert not skipped.run_requests
-        assert "national_figures/2019" in skipped.skip_message
+        early = tick(instance, datetime(2020, 3, 1, 6, 0, tzinfo=OSLO))
+        assert not early.run_requests and "national_figures/2019: no delivery yet" in early.skip_message
 
-    monkeypatch.setenv("WAREHOUSE_YEARLY_CRON", "0 7 15 1 *")
-    monkeypatch.setenv("WAREHOUSE_DATA_YEAR_LAG", "2")
-    configured = build_yearly_schedule(NATIONAL_FIGURES, settings)
-    assert configured.cron_schedule == "0 7 15 1 *"
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(
-            instance=instance,
-            scheduled_execution_time=datetime(2018, 1, 15, 7, 0, tzinfo=OSLO),
-            repository_def=repository,
+        configured = build_yearly_schedule(
+            NATIONAL_FIGURES, replace(settings, yearly_cron="0 7 15 1 *", data_year_lag=2)
         )
-        (request,) = configured.evaluate_tick(context).run_requests
-        assert request.partition_key == "2016"
+        assert configured.cron_schedule == "0 7 15 1 *"
+        (request,) = tick(instance, datetime(2020, 1, 15, 7, 0, tzinfo=OSLO), configured).run_requests
+        assert request.partition_key == "2018"
 
 
 def add_2019_delivery(landing: Path) -> Path:
@@ -81,23 +76,13 @@ def test_a_new_year_folder_is_noticed_loaded_built_and_published(
     sample_warehouse: Warehouse, tmp_path: Path
 ) -> None:
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
-    settings = warehouse.settings
+    settings = replace(warehouse.settings, settle_seconds=0)
     defs = build_definitions(settings)
-    sensor = build_delivery_sensor(settings, settle_seconds=0)
+    sensor = build_delivery_sensor(settings)
     with dg.instance_for_test() as instance:
-        # First look: every existing folder is new to this instance (loading them again is a no-op).
+        # A new instance on a built warehouse: every delivery is the one loaded, nothing to request.
         first = sensor(dg.build_sensor_context(instance=instance, definitions=defs))
-        national = [r for r in first.run_requests if r.job_name == "ingest_national_figures"]
-        assert [r.partition_key for r in national] == ["2016", "2017", "2018"]
-        (partitions,) = [
-            p for p in first.dynamic_partitions_requests if p.partitions_def_name == "national_figures_years"
-        ]
-        assert list(partitions.partition_keys) == ["2016", "2017", "2018"]
-        for request in first.dynamic_partitions_requests:  # every source's years, as the sensor asked
-            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-        instance.add_dynamic_partitions("national_figures_years", ["2016", "2017", "2018"])
-        quiet = sensor(dg.build_sensor_context(instance=instance, definitions=defs, cursor=first.cursor))
-        assert not quiet.run_requests
+        assert not first.run_requests and "no new or changed deliveries" in first.skip_reason.skip_message
 
         delivered = add_2019_delivery(settings.landing_dir)
         second = sensor(dg.build_sensor_context(instance=instance, definitions=defs, cursor=first.cursor))
@@ -105,8 +90,10 @@ def test_a_new_year_folder_is_noticed_loaded_built_and_published(
         assert (request.job_name, request.partition_key) == ("ingest_national_figures", "2019")
         assert request.tags[BATCH_SIZE_TAG] == "1"
         assert [list(p.partition_keys) for p in second.dynamic_partitions_requests] == [["2019"]]
-        national = {key for key in json.loads(second.cursor) if key.startswith("national_figures/")}
-        assert national == {f"national_figures/{y}" for y in (2016, 2017, 2018, 2019)}
+        # Requested once: the next tick does not ask again while the run is queued or running.
+        assert not sensor(
+            dg.build_sensor_context(instance=instance, definitions=defs, cursor=second.cursor)
+        ).run_requests
 
         # What the daemon does with the request: the ingest run, then build_after_ingest's build.
         instance.add_dynamic_partitions("national_figures_years", ["2019"])
@@ -127,6 +114,8 @@ def test_a_new_year_folder_is_noticed_loaded_built_and_published(
             instance=instance, tags=build_request.tags
         )
         assert build.success
+        # Loaded: a sensor with no memory of its own (a new cursor) requests nothing either.
+        assert not sensor(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests
 
         # A changed file in an existing folder is noticed too (a new vintage).
         delivered.write_text(delivered.read_text(encoding="utf-8").replace(";15894;", ";15900;"), "utf-8")
@@ -165,3 +154,14 @@ def test_a_failed_ingest_in_the_batch_stops_the_build(sample_warehouse: Warehous
         )
         assert not failed.success
         assert "1 of 2 ingest runs failed" in build_after_ingest(context).skip_message
+        # The rejected delivery is no materialized partition: its check failed, with the reasons.
+        for layer in ("landing", "raw"):
+            key = dg.AssetKey([layer, "national_figures"])
+            assert instance.get_materialized_partitions(key) == {"2017"}
+        check = dg.AssetCheckKey(dg.AssetKey(["landing", "national_figures"]), "great_expectations_suite")
+        (evaluation,) = [
+            r.dagster_event.event_specific_data
+            for r in instance.all_logs(failed.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+        ]
+        assert evaluation.asset_check_key == check and not evaluation.passed
+        assert "nasjonale_tall_2018.csv" in evaluation.metadata["file"].value

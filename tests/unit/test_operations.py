@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.operations.deliveries import build_ready, plan_deliveries
+from dagster_project.ingest.files import sha256_file
+from dagster_project.ingest.raw_tables import CurrentLoad
 from dagster_project.operations.lock import WarehouseBusy, warehouse_lock
+from dagster_project.operations.planning import build_ready, ingest_requests, plan_loads
 from dagster_project.operations.summary import DeliveryLine, RunReport, summary_lines
 from dagster_project.run import parse_years
 
@@ -24,39 +26,82 @@ def deliver(landing: Path, year: int, text: str = "a;b\n", name: str = "x.csv") 
     return path
 
 
-def test_new_changed_and_settling_folders(tmp_path: Path) -> None:
-    deliver(tmp_path, 2017)
-    first = plan_deliveries(tmp_path, ["national_figures", "other_source"], {})
-    assert [s.key for s in first.changed] == ["national_figures/2017"]
-    assert not plan_deliveries(tmp_path, ["national_figures"], first.cursor).changed
+def loaded(path: Path, load_id: str = "load-1", rows: int = 1) -> CurrentLoad:
+    """The warehouse's record of ``path`` as the current load of its delivery."""
+    return CurrentLoad(load_id, path.name, sha256_file(path), rows)
 
-    path = deliver(tmp_path, 2017, "a;b\n1;2\n")  # same name, new content
-    deliver(tmp_path, 2018)
-    second = plan_deliveries(tmp_path, ["national_figures"], first.cursor)
-    assert [s.key for s in second.changed] == ["national_figures/2017", "national_figures/2018"]
 
+def keys(loads) -> list[str]:
+    return [load.state.key for load in loads]
+
+
+def test_a_delivery_is_loaded_exactly_when_its_file_differs_from_the_current_load(tmp_path: Path) -> None:
+    path = deliver(tmp_path, 2017)
+    first = plan_loads(tmp_path, ["national_figures", "other_source"], {})
+    assert keys(first.to_load) == ["national_figures/2017"] and first.to_load[0].reason == "new delivery"
+    assert first.missing_sources == ["other_source"]
+
+    current = {("national_figures", 2017): loaded(path)}
+    same = plan_loads(tmp_path, ["national_figures"], current)
+    assert not same.to_load and [u.state.key for u in same.unchanged] == ["national_figures/2017"]
     os.utime(path)  # touched, not changed: nothing to do
-    assert not plan_deliveries(tmp_path, ["national_figures"], second.cursor, settle_seconds=0).changed
+    assert not plan_loads(tmp_path, ["national_figures"], current).to_load
 
-    fresh = tmp_path / "national_figures" / "2019" / "y.csv"  # still being copied in
-    fresh.parent.mkdir()
-    fresh.write_text("a;", encoding="utf-8")
-    third = plan_deliveries(tmp_path, ["national_figures"], second.cursor, settle_seconds=60)
-    assert not third.changed and [s.key for s in third.settling] == ["national_figures/2019"]
-    assert "national_figures/2019" not in third.cursor
-    later = plan_deliveries(
-        tmp_path, ["national_figures"], second.cursor, settle_seconds=60, now=time.time() + 61
-    )
-    assert [s.key for s in later.changed] == ["national_figures/2019"]
-
-
-def test_a_second_file_in_a_folder_is_a_change(tmp_path: Path) -> None:
+    deliver(tmp_path, 2017, "a;b\n1;2\n")  # same name, new content
     deliver(tmp_path, 2018)
-    first = plan_deliveries(tmp_path, ["national_figures"], {})
-    deliver(tmp_path, 2018, name="y.xlsx")
-    assert [s.key for s in plan_deliveries(tmp_path, ["national_figures"], first.cursor).changed] == [
+    second = plan_loads(tmp_path, ["national_figures"], current)
+    assert keys(second.to_load) == ["national_figures/2017", "national_figures/2018"]
+    assert second.to_load[0].reason.startswith("changed file (replaces x.csv")
+
+    renamed = tmp_path / "national_figures" / "2017" / "renamed.csv"  # same bytes, another name
+    path.write_text("a;b\n", encoding="utf-8")
+    path.rename(renamed)
+    assert keys(plan_loads(tmp_path, ["national_figures"], current).to_load)[0] == "national_figures/2017"
+
+    assert keys(plan_loads(tmp_path, ["national_figures"], current, years=(2018, 2018)).to_load) == [
         "national_figures/2018"
     ]
+
+
+def test_a_backfill_reloads_unchanged_deliveries_on_purpose(tmp_path: Path) -> None:
+    path = deliver(tmp_path, 2017)
+    current = {("national_figures", 2017): loaded(path)}
+    plan = plan_loads(tmp_path, ["national_figures"], current, years=(2017, 2017), reload=True)
+    assert keys(plan.to_load) == ["national_figures/2017"]
+
+
+def test_a_folder_being_copied_in_waits(tmp_path: Path) -> None:
+    fresh = tmp_path / "national_figures" / "2019" / "y.csv"  # still being copied in
+    fresh.parent.mkdir(parents=True)
+    fresh.write_text("a;", encoding="utf-8")
+    waiting = plan_loads(tmp_path, ["national_figures"], {}, settle_seconds=60)
+    assert not waiting.to_load and [s.key for s in waiting.settling] == ["national_figures/2019"]
+    later = plan_loads(tmp_path, ["national_figures"], {}, settle_seconds=60, now=time.time() + 61)
+    assert keys(later.to_load) == ["national_figures/2019"]
+
+
+def test_a_folder_that_is_not_one_extract_is_planned_for_its_ingest_to_reject(tmp_path: Path) -> None:
+    path = deliver(tmp_path, 2018)
+    current = {("national_figures", 2018): loaded(path)}
+    deliver(tmp_path, 2018, name="y.xlsx")
+    (load,) = plan_loads(tmp_path, ["national_figures"], current).to_load
+    assert load.state.file_name is None and load.replaces == current[("national_figures", 2018)]
+
+
+def test_one_attempt_per_content_and_current_load(tmp_path: Path) -> None:
+    path = deliver(tmp_path, 2018)
+    (before,) = plan_loads(tmp_path, ["national_figures"], {}).to_load
+    (again,) = plan_loads(tmp_path, ["national_figures"], {}).to_load
+    assert before.attempt_key == again.attempt_key  # the sensor does not request it twice
+    after_load = plan_loads(tmp_path, ["national_figures"], {("national_figures", 2018): loaded(path)})
+    assert not after_load.to_load
+    (request,) = ingest_requests(plan_loads(tmp_path, ["national_figures"], {}), "b1", "sensor")
+    assert (request.job_name, request.partition_key, request.run_key) == (
+        "ingest_national_figures",
+        "2018",
+        before.attempt_key,
+    )
+    assert request.tags["warehouse/batch_size"] == "1" and request.tags["warehouse/batch"] == "b1"
 
 
 def test_the_build_waits_for_the_whole_batch_and_never_follows_a_failure() -> None:

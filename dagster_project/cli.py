@@ -1,0 +1,61 @@
+"""`make run`: the pipeline in process, with progress and a plain summary on the console.
+
+``python -m dagster_project.cli [--years 2016-2018]``. Nothing imports this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import dagster as dg
+
+from dagster_project.operations import progress
+from dagster_project.operations.summary import summary_lines
+from dagster_project.run import ensure_dagster_home, parse_years, run_pipeline
+from dagster_project.settings import Settings
+
+
+def _show(message: str) -> None:
+    print(f"  - {message}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--years",
+        type=parse_years,
+        help="backfill: read, check and load again these delivery years, e.g. 2016-2018, then build",
+    )
+    args = parser.parse_args(argv)
+    ensure_dagster_home()
+    settings = Settings.from_env()
+    print(f"Running the warehouse on {settings.landing_dir}", flush=True)
+    with dg.DagsterInstance.get() as instance, progress.listening(_show):
+        summary = run_pipeline(instance, settings, years=args.years)
+    if summary.waited >= 1:
+        print(f"(waited {summary.waited:.0f} s for another run to finish with the warehouse)")
+    if summary.failures:
+        print("\nFAILED:", file=sys.stderr)
+        for line in summary.failures:
+            print(f"  {line}", file=sys.stderr)
+    if summary.report:
+        print("\n" + "\n".join(summary_lines(summary.report)) + "\n")
+    if not summary.success:
+        print("Nothing was published: the serving copy and reports are as before.", file=sys.stderr)
+        return 1
+    print(f"Working warehouse : {settings.warehouse_db}")
+    print(f"Reports           : {settings.reports_dir}/YEAR/indikatorstatus_YEAR.html|.xlsx")
+    for report in sorted(settings.reports_dir.glob("*/indikatorstatus_*.html")):
+        print(f"                    {report}")
+    print(f"Survey reports    : {settings.reports_dir}/WAVE/sporreundersokelse_INSTRUMENT_WAVE.*")
+    for report in sorted(settings.reports_dir.glob("*/sporreundersokelse_*.html")):
+        print(f"                    {report}")
+    print(f"Published for BI  : {settings.serving_dir / 'warehouse.duckdb'}")
+    print(f"                    {settings.serving_dir / 'parquet'}/*.parquet")
+    print(f"dbt log           : {settings.log_dir / 'dbt_build.log'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
