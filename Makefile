@@ -42,7 +42,7 @@ demo: setup sample run  ## Set up and run everything on the bundled sample
 
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
 	$(BIN)/python -c "from dagster_project.run import ensure_dagster_home; ensure_dagster_home()"
-	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p 3000
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 test: setup lint  ## Lint, unit and integration tests
 	$(BIN)/python -m pytest

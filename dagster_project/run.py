@@ -187,7 +187,7 @@ def _run_batch(
         if result.success:
             summary.loaded.append(_loaded_line(result, load.source, load.year))
         else:
-            prefix = f"{load.source} {load.year} rejected, "
+            prefix = f"{load.source} {load.year}: "
             summary.failures += _failure_lines(instance, result.run_id, prefix)
     ready, reason = build_ready(statuses, len(requests))
     if summary.failures or not ready:
@@ -198,7 +198,7 @@ def _run_batch(
         instance=instance, run_config=QUIET, raise_on_error=False, tags=tags
     )
     if not result.success:
-        summary.failures += _failure_lines(instance, result.run_id, "build failed, ")
+        summary.failures += _failure_lines(instance, result.run_id, "build: ")
         _log_skipped(
             settings,
             RunContext(batch_id=tags[BATCH_TAG], run_id=result.run_id),

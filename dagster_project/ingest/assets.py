@@ -9,9 +9,11 @@ import ctypes
 import gc
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.ingest.errors import ExtractError
@@ -97,7 +99,7 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
             extract = source.read(path)
         except ExtractError as error:
             file_name = path.name if path else Path(error.file).name
-            with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
+            with writer(duckdb) as conn:
                 quarantine(
                     conn,
                     run,
@@ -124,17 +126,17 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
             result = validate_frame(extract.frame, source.suite, source.suite_parameters(year))
             check = check_result_for(result, source.contract, path.name, sha256)
             failed = len(result.failures)
-            with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
-                if not result.success:
-                    rejections = [
-                        Rejection(
-                            f.rule,
-                            failure_message(f, source.contract, path.name),
-                            f.first_row(),
-                            failure_column(f, source.contract),
-                        )
-                        for f in result.failures
-                    ]
+            if not result.success:
+                rejections = [
+                    Rejection(
+                        f.rule,
+                        failure_message(f, source.contract, path.name),
+                        f.first_row(),
+                        failure_column(f, source.contract),
+                    )
+                    for f in result.failures
+                ]
+                with writer(duckdb) as conn:
                     quarantine(
                         conn,
                         run,
@@ -143,12 +145,13 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
                         checks_passed=result.evaluated - failed,
                         **where,
                     )
-                    yield check
-                    raise dg.Failure(
-                        description=f"{path.name}: rejected by its suite ({failed} rules failed)",
-                        metadata={"file": path.name, "rules_failed": [f.rule for f in result.failures]},
-                        allow_retries=False,
-                    )
+                yield check
+                raise dg.Failure(
+                    description=f"{path.name}: rejected by its suite ({failed} rules failed)",
+                    metadata={"file": path.name, "rules_failed": [f.rule for f in result.failures]},
+                    allow_retries=False,
+                )
+            with writer(duckdb) as conn:
                 log_step(conn, run, "check", "passed", checks_passed=result.evaluated, **where)
                 yield dg.MaterializeResult(
                     asset_key=landing_key,
@@ -197,6 +200,13 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
         )
 
     return ingest
+
+
+@contextlib.contextmanager
+def writer(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse connection under the writer lock, closed also when the step fails inside it."""
+    with warehouse_lock(Path(resource.database)), resource.get_connection() as conn, contextlib.closing(conn):
+        yield conn
 
 
 def release_memory() -> None:

@@ -40,7 +40,17 @@ def mismatch_line(m: Mapping[str, Any]) -> str:
 def check_lines(description: str | None, metadata: Mapping[str, Any]) -> list[str]:
     """Every failing row or indicator a check's metadata names; its description when it names none."""
     if isinstance(metadata.get("messages"), list) and metadata["messages"]:
-        return [str(m) for m in metadata["messages"]]
+        rules = metadata.get("rules_failed") or []
+        rows = metadata.get("failing_rows") or {}
+        lines = []
+        for i, message in enumerate(metadata["messages"]):
+            failing = [r for r in rows.get(rules[i], []) if r is not None] if i < len(rules) else []
+            if len(failing) > 1:
+                shown = ", ".join(str(r) for r in failing[:CAP])
+                more = f" and {len(failing) - CAP} more" if len(failing) > CAP else ""
+                message = f"{message}; failing rows in the file: {shown}{more}"
+            lines.append(str(message))
+        return lines
     if isinstance(metadata.get("mismatches"), list) and metadata["mismatches"]:
         return [mismatch_line(m) for m in metadata["mismatches"]]
     if "dagster_dbt/failed_row_count" in metadata:
@@ -63,7 +73,7 @@ def console_lines(checks: list[FailedCheck], errors: list[str], cap: int = CAP) 
     Step errors are shown only when no check explains the failure (a rejected delivery's step fails
     because its check failed; saying so twice would hide the reasons).
     """
-    out = [f"{check.check} on {check.asset}: {line}" for check in checks for line in capped(check.lines, cap)]
+    out = [f"{check.check}: {line}" for check in checks for line in capped(check.lines, cap)]
     return out or list(errors)
 
 
@@ -74,17 +84,22 @@ def log_failed_build(
     skipped: list[str],
     reason: str,
 ) -> None:
-    """One run-log row per failed build check and per skipped step (build, publish), idempotent per batch."""
+    """One run-log row per failed build check and per skipped step (build, publish), idempotent per batch.
+
+    A failed dbt test is a ``dbt_test`` row (the ``dbt`` row already counts it), any other check a
+    ``build_check`` row.
+    """
     ensure_tables(conn)
     for check in checks:
         log_step(
             conn,
             run,
-            "build_check",
+            "dbt_test" if check.is_dbt else "build_check",
             "failed",
             checks_failed=1,
-            detail=f"{check.asset} {check.check}{' (dbt test)' if check.is_dbt else ''}: "
-            + "; ".join(capped(check.lines, 3)),
+            detail=f"{check.asset} {check.check}: {len(check.lines)} failing, the first: {check.lines[0]}"
+            if check.lines
+            else f"{check.asset} {check.check}: {check.description}",
         )
     for step in skipped:
         done = conn.execute(

@@ -33,6 +33,11 @@ class RunReport:
     publication_id: str | None = None
     published: str | None = None
     quarantined: list[str] = field(default_factory=list)
+    #: Failed checks of the build other than dbt tests (e.g. the reconciliation), and failed dbt tests.
+    failed_build_checks: list[str] = field(default_factory=list)
+    failed_dbt_tests: list[str] = field(default_factory=list)
+    #: Steps not run because something before them failed: {step: reason}.
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def checks_passed(self) -> int:
@@ -40,7 +45,8 @@ class RunReport:
 
     @property
     def checks_failed(self) -> int:
-        return sum(d.checks_failed or 0 for d in self.deliveries) + (self.dbt_failed or 0)
+        delivered = sum(d.checks_failed or 0 for d in self.deliveries)
+        return delivered + (self.dbt_failed or 0) + len(self.failed_build_checks)
 
 
 def read_report(warehouse_db: Path, batch_id: str) -> RunReport:
@@ -79,8 +85,14 @@ def read_report(warehouse_db: Path, batch_id: str) -> RunReport:
             )
         elif step == "dbt":
             report.dbt_passed, report.dbt_failed = passed, failed
+        elif step in ("build", "publish") and outcome == "skipped":
+            report.skipped[step] = detail or ""
         elif step == "publish":
             report.publication_id, report.published = publication, detail
+        elif step == "build_check":
+            report.failed_build_checks.append(detail or "")
+        elif step == "dbt_test":
+            report.failed_dbt_tests.append(detail or "")
     return report
 
 
@@ -97,7 +109,11 @@ def summary_lines(report: RunReport) -> list[str]:
         lines.append("  " + "  ".join(p for p in parts if p))
     if report.dbt_passed is not None:
         lines.append(f"  dbt tests: {report.dbt_passed} passed, {report.dbt_failed} failed")
+    for failed in report.failed_build_checks:
+        lines.append(f"  check failed: {failed}")
     lines.append(f"  checks in total: {report.checks_passed} passed, {report.checks_failed} failed")
+    for step, reason in report.skipped.items():
+        lines.append(f"  {'build' if step == 'build' else 'publication'} skipped: {reason}")
     if report.publication_id:
         lines.append(f"  published {report.publication_id}: {report.published}")
     else:

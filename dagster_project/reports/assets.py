@@ -30,6 +30,12 @@ def report_years(loads: pd.DataFrame) -> list[int]:
     return sorted(int(y) for y in current.unique())
 
 
+def _newest_html(written: list[str]) -> str:
+    """The report of the newest report year (the files are written oldest year first)."""
+    html = [p for p in written if p.endswith(".html")] or written
+    return max(html, key=lambda p: (Path(p).parent.name, p))
+
+
 @dg.asset(
     key=dg.AssetKey(["reports", "indicator_status_report"]),
     group_name="reports",
@@ -42,7 +48,7 @@ def report_years(loads: pd.DataFrame) -> list[int]:
     description=(
         "Indikatorstatus per report year: the seven status tables (5.1-11.1) with values per year, "
         "year-on-year and annualised baseline changes, colour-coded, in Norwegian number format; "
-        "written to reports/<year>/indikatorstatus_<year>.html and .xlsx."
+        "written to `reports/<year>/indikatorstatus_<year>.html` and `.xlsx`."
     ),
 )
 def indicator_status_report(
@@ -63,7 +69,7 @@ def indicator_status_report(
         metadata={
             "files": dg.MetadataValue.json(written),
             "report_years": dg.MetadataValue.json(report_years(frames["loads"])),
-            "latest_report": dg.MetadataValue.path(written[0]) if written else "none",
+            "latest_report": dg.MetadataValue.path(_newest_html(written)) if written else "none",
             "change_colours": dg.MetadataValue.json({str(k): int(v) for k, v in colours.items()}),
         }
     )

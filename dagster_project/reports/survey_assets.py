@@ -39,7 +39,7 @@ QUERIES = {
     description=(
         "Survey report per instrument and wave (Norwegian): response counts, top-2 key figures by gender "
         "and size class, answer distributions as stacked bars, indices with Cronbach's alpha, and the "
-        "disclosure rule applied; reports/<wave>/sporreundersokelse_<instrument>_<wave>.html and .xlsx."
+        "disclosure rule applied; `reports/<wave>/sporreundersokelse_<instrument>_<wave>.html` and `.xlsx`."
     ),
 )
 def survey_report(
