@@ -173,33 +173,38 @@ def _batch_runs(instance: dg.DagsterInstance, batch: str) -> list[dg.DagsterRun]
     return list(instance.get_runs(filters=dg.RunsFilter(tags={BATCH_TAG: batch})))
 
 
-@dg.run_status_sensor(
-    name="build_after_ingest",
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=list(INGEST_JOBS.values()),
-    request_job=BUILD_JOB,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="One build_warehouse run when every ingest run of a sensor or schedule batch succeeded.",
-)
-def build_after_ingest(context: dg.RunStatusSensorContext):
-    tags = context.dagster_run.tags
-    batch, size = tags.get(BATCH_TAG), tags.get(BATCH_SIZE_TAG)
-    if not batch or not size:
-        return dg.SkipReason("not part of a sensor or schedule batch (make run builds by itself)")
-    runs = _batch_runs(context.instance, batch)
-    statuses = [r.status.value for r in runs if r.job_name.startswith("ingest_")]
-    ready, reason = build_ready(statuses, int(size))
-    if not ready:
-        return dg.SkipReason(f"batch {batch}: {reason}")
-    return dg.RunRequest(
-        run_key=f"build:{batch}", tags={BATCH_TAG: batch, TRIGGER_TAG: tags.get(TRIGGER_TAG, "sensor")}
+def build_after_ingest_sensor(settings: Settings) -> dg.SensorDefinition:
+    @dg.run_status_sensor(
+        name="build_after_ingest",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=list(INGEST_JOBS.values()),
+        request_job=BUILD_JOB,
+        minimum_interval_seconds=settings.sensor_interval_seconds,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="One build_warehouse run when every ingest run of a sensor or schedule batch succeeded.",
     )
+    def build_after_ingest(context: dg.RunStatusSensorContext):
+        tags = context.dagster_run.tags
+        batch, size = tags.get(BATCH_TAG), tags.get(BATCH_SIZE_TAG)
+        if not batch or not size:
+            return dg.SkipReason("not part of a sensor or schedule batch (make run builds by itself)")
+        runs = _batch_runs(context.instance, batch)
+        statuses = [r.status.value for r in runs if r.job_name.startswith("ingest_")]
+        ready, reason = build_ready(statuses, int(size))
+        if not ready:
+            return dg.SkipReason(f"batch {batch}: {reason}")
+        return dg.RunRequest(
+            run_key=f"build:{batch}", tags={BATCH_TAG: batch, TRIGGER_TAG: tags.get(TRIGGER_TAG, "sensor")}
+        )
+
+    return build_after_ingest
 
 
 def build_failure_sensor(settings: Settings) -> dg.SensorDefinition:
     @dg.run_failure_sensor(
         name="record_skipped_steps",
         monitored_jobs=[*INGEST_JOBS.values(), BUILD_JOB],
+        minimum_interval_seconds=settings.sensor_interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "When an ingest run of a batch or its build fails: record in raw.run_log the failed checks "

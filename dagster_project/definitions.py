@@ -7,7 +7,7 @@ import dagster as dg
 from dagster_project.automation import (
     BUILD_JOB,
     INGEST_JOBS,
-    build_after_ingest,
+    build_after_ingest_sensor,
     build_delivery_sensor,
     build_failure_sensor,
     build_yearly_schedule,
@@ -36,7 +36,11 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         asset_checks=[computed_values_reconcile_with_published],
         jobs=[*INGEST_JOBS.values(), BUILD_JOB],
         schedules=[build_yearly_schedule(source, settings) for source in SOURCES],
-        sensors=[build_delivery_sensor(settings), build_after_ingest, build_failure_sensor(settings)],
+        sensors=[
+            build_delivery_sensor(settings),
+            build_after_ingest_sensor(settings),
+            build_failure_sensor(settings),
+        ],
         resources={
             "duckdb": warehouse_resource(settings),
             "dbt": dbt_resource(settings),

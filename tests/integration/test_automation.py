@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.automation import build_after_ingest, build_delivery_sensor, build_yearly_schedule
+from dagster_project.automation import build_after_ingest_sensor, build_delivery_sensor, build_yearly_schedule
 from dagster_project.definitions import build_definitions
 from dagster_project.ingest.sources import NATIONAL_FIGURES
 from dagster_project.operations.log import BATCH_SIZE_TAG, BATCH_TAG
@@ -100,7 +100,7 @@ def test_a_new_year_folder_is_noticed_loaded_built_and_published(
         ingest = defs.resolve_job_def("ingest_national_figures").execute_in_process(
             instance=instance, partition_key="2019", tags=request.tags
         )
-        build_request = build_after_ingest(
+        build_request = build_after_ingest_sensor(settings)(
             dg.build_run_status_sensor_context(
                 sensor_name="build_after_ingest",
                 dagster_instance=instance,
@@ -138,6 +138,7 @@ def test_a_failed_ingest_in_the_batch_stops_the_build(sample_warehouse: Warehous
     bad = settings.landing_dir / "national_figures" / "2018" / "nasjonale_tall_2018.csv"
     bad.write_text(bad.read_text(encoding="utf-8").replace(";15894;", ";15.894;"), encoding="utf-8")
     tags = {BATCH_TAG: "sensor-test", BATCH_SIZE_TAG: "2"}
+    build_after_ingest = build_after_ingest_sensor(settings)
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions("national_figures_years", ["2017", "2018"])
         job = defs.resolve_job_def("ingest_national_figures")
