@@ -11,7 +11,7 @@ import pytest
 
 from dagster_project.run import RunSummary, run_pipeline
 from dagster_project.sample.generate import generate
-from dagster_project.settings import Settings
+from dagster_project.settings import REPO_ROOT, Settings
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Warehouse:
     root: Path
     settings: Settings
     summary: RunSummary
+    #: The persistent Dagster instance the sample run went through (scanned for delivered data).
+    dagster_home: Path | None = None
 
 
 def settings_under(root: Path) -> Settings:
@@ -30,8 +32,12 @@ def settings_under(root: Path) -> Settings:
     )
 
 
-def run(root: Path) -> RunSummary:
-    with dg.DagsterInstance.ephemeral() as instance:
+def run(root: Path, dagster_home: Path | None = None) -> RunSummary:
+    if dagster_home is None:
+        with dg.DagsterInstance.ephemeral() as instance:
+            return run_pipeline(instance, settings_under(root))
+    shutil.copy(REPO_ROOT / "dagster.yaml", dagster_home / "dagster.yaml")
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         return run_pipeline(instance, settings_under(root))
 
 
@@ -44,7 +50,8 @@ def copy_warehouse(source: Warehouse, target: Path) -> Warehouse:
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     root = tmp_path_factory.mktemp("sample")
+    home = tmp_path_factory.mktemp("sample_dagster_home")
     generate(root / "landing")
-    summary = run(root)
+    summary = run(root, home)
     assert summary.success, summary.failures
-    return Warehouse(root=root, settings=settings_under(root), summary=summary)
+    return Warehouse(root=root, settings=settings_under(root), summary=summary, dagster_home=home)
