@@ -25,6 +25,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from dagster_project.ingest.assets import FRESHNESS_CHECKS
 from dagster_project.ingest.raw_tables import current_loads
 from dagster_project.ingest.sources import SOURCES, Source
 from dagster_project.operations.lock import WarehouseBusy, warehouse_lock
@@ -64,6 +65,22 @@ BUILD_JOB = dg.define_asset_job(
 )
 
 SCHEDULE_TIMEZONE = "Europe/Oslo"
+
+DEADLINES_JOB = dg.define_asset_job(
+    name="check_delivery_deadlines",
+    selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
+    description="The delivered_on_time checks: a warning per source whose delivery is overdue.",
+    executor_def=dg.in_process_executor,
+)
+
+DAILY_DEADLINES = dg.ScheduleDefinition(
+    name="daily_delivery_deadlines",
+    job=DEADLINES_JOB,
+    cron_schedule="0 7 * * *",
+    execution_timezone=SCHEDULE_TIMEZONE,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every morning: warn on landing/SOURCE when a delivery is past its expected date.",
+)
 
 
 def data_year_for(scheduled: datetime, lag: int) -> int:

@@ -6,13 +6,15 @@ import dagster as dg
 
 from dagster_project.automation import (
     BUILD_JOB,
+    DAILY_DEADLINES,
+    DEADLINES_JOB,
     INGEST_JOBS,
     build_after_ingest_sensor,
     build_delivery_sensor,
     build_failure_sensor,
     build_yearly_schedule,
 )
-from dagster_project.ingest.assets import INGEST_ASSETS
+from dagster_project.ingest.assets import FRESHNESS_CHECKS, INGEST_ASSETS
 from dagster_project.ingest.sources import SOURCES
 from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
 from dagster_project.reports.assets import indicator_status_report
@@ -33,9 +35,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             survey_report,
             published_warehouse,
         ],
-        asset_checks=[computed_values_reconcile_with_published],
-        jobs=[*INGEST_JOBS.values(), BUILD_JOB],
-        schedules=[build_yearly_schedule(source, settings) for source in SOURCES],
+        asset_checks=[*FRESHNESS_CHECKS, computed_values_reconcile_with_published],
+        jobs=[*INGEST_JOBS.values(), BUILD_JOB, DEADLINES_JOB],
+        schedules=[*(build_yearly_schedule(source, settings) for source in SOURCES), DAILY_DEADLINES],
         sensors=[
             build_delivery_sensor(settings),
             build_after_ingest_sensor(settings),

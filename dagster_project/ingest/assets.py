@@ -10,16 +10,19 @@ import gc
 import sys
 import warnings
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.files import find_extract, sha256_file
+from dagster_project.ingest.files import delivery_years, find_extract, sha256_file
 from dagster_project.ingest.raw_tables import write_load
 from dagster_project.ingest.sources import SOURCES, Source
+from dagster_project.operations.freshness import lateness, read_calendar
 from dagster_project.operations.lock import warehouse_lock
 from dagster_project.operations.log import BATCH_TAG, Rejection, RunContext, log_step, quarantine
 from dagster_project.quality.report import check_result_for, failure_column, failure_message
@@ -231,7 +234,43 @@ def _contract_markdown(source: Source) -> str:
     return "\n".join(lines)
 
 
+def build_freshness_check(source: Source) -> dg.AssetChecksDefinition:
+    """A warning (never blocking) on landing/<source> when this year's delivery is overdue."""
+    expected = CALENDAR.get(source.name)
+    when = (
+        f"expected by {expected.day}.{expected.month}. each year (data year = this year - "
+        f"{expected.data_year_lag})"
+        if expected and expected.month
+        else "no expected date (irregular deliveries)"
+    )
+
+    @dg.asset_check(
+        asset=dg.AssetKey(["landing", source.name]),
+        name="delivered_on_time",
+        blocking=False,
+        description=f"Warns when this year's delivery is overdue: {when}; see the delivery calendar.",
+    )
+    def delivered_on_time(paths: WarehousePaths) -> dg.AssetCheckResult:
+        today = datetime.now(ZoneInfo("Europe/Oslo")).date()
+        delivered = {int(y) for y in delivery_years(paths.landing, source.name)}
+        result = lateness(expected, delivered, today)
+        return dg.AssetCheckResult(
+            passed=result.on_time,
+            severity=dg.AssetCheckSeverity.WARN,
+            description=result.message,
+            metadata={
+                "data_year": result.data_year,
+                "expected_by": result.due.isoformat() if result.due else None,
+                "calendar": "dagster_project/operations/delivery_calendar.csv",
+            },
+        )
+
+    return delivered_on_time
+
+
 # Partitioned checks are a Dagster preview feature; we rely on them deliberately (one check per delivery).
 warnings.filterwarnings("ignore", message="Specifying a partitions_def on an AssetCheckSpec")
 INGEST_ASSETS = [build_ingest_definitions(source) for source in SOURCES]
+CALENDAR = read_calendar()
+FRESHNESS_CHECKS = [build_freshness_check(source) for source in SOURCES]
 PARTITIONS_BY_SOURCE = {source.name: partitions_for(source) for source in SOURCES}

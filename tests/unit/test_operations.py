@@ -170,3 +170,19 @@ def test_parse_years() -> None:
     for bad in ("2018-2016", "20x8", "2016-"):
         with pytest.raises(argparse.ArgumentTypeError):
             parse_years(bad)
+
+
+def test_a_delivery_past_its_expected_date_is_overdue_and_irregular_sources_never_are() -> None:
+    from datetime import date
+
+    from dagster_project.operations.freshness import lateness, read_calendar
+
+    calendar = read_calendar()
+    is24_8 = calendar["is24_8"]
+    assert lateness(is24_8, {2018}, date(2019, 2, 28)).on_time  # not due yet
+    assert lateness(is24_8, {2018}, date(2019, 3, 2)).on_time  # delivered
+    late = lateness(is24_8, {2017}, date(2019, 3, 2))
+    assert not late.on_time and late.data_year == 2018 and "overdue" in late.message
+    assert "1 days ago" in late.message
+    assert lateness(calendar["user_satisfaction"], set(), date(2030, 1, 1)).on_time
+    assert lateness(None, set(), date(2030, 1, 1)).on_time
