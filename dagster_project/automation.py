@@ -266,6 +266,8 @@ def step_errors(instance: dg.DagsterInstance, run_id: str) -> list[str]:
         event = record.dagster_event
         error = event.step_failure_data.error
         message = error.message.strip() if error else event.message
+        if "dbt CLI process" in message:  # dagster-dbt's text points at compute logs we keep quiet
+            message = "dbt build failed; its per-node log is dbt_build.log under the log folder (data/logs)"
         if error and error.cause and "dagster._core.definitions.events.Failure" not in error.cls_name:
             message = f"{message} (caused by: {error.cause.message.strip()})"
         errors.append(f"step {event.step_key} failed: {message}")

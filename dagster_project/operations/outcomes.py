@@ -70,11 +70,18 @@ def capped(lines: list[str], cap: int = CAP) -> list[str]:
 def console_lines(checks: list[FailedCheck], errors: list[str], cap: int = CAP) -> list[str]:
     """One self-contained line per failing row or indicator of each failed check (capped), then errors.
 
-    Step errors are shown only when no check explains the failure (a rejected delivery's step fails
-    because its check failed; saying so twice would hide the reasons).
+    A step error that only repeats a failed check (a rejected delivery, a blocking check) is left
+    out: saying it twice would hide the reasons.
     """
     out = [f"{check.check}: {line}" for check in checks for line in capped(check.lines, cap)]
-    return out or list(errors)
+    explained = [c.description for c in checks if c.description]
+    for error in errors:
+        if "rejected by its suite" in error or "locking check" in error:
+            continue
+        if any(text in error for text in explained):
+            continue
+        out.append(error)
+    return out
 
 
 def log_failed_build(
