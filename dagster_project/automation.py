@@ -203,7 +203,7 @@ def build_after_ingest_sensor(settings: Settings) -> dg.SensorDefinition:
     def build_after_ingest(context: dg.RunStatusSensorContext):
         tags = context.dagster_run.tags
         batch, size = tags.get(BATCH_TAG), tags.get(BATCH_SIZE_TAG)
-        if not batch or not size:
+        if not batch or not size or tags.get(TRIGGER_TAG) == "make run":
             return dg.SkipReason("not part of a sensor or schedule batch (make run builds by itself)")
         runs = _batch_runs(context.instance, batch)
         statuses = [r.status.value for r in runs if r.job_name.startswith("ingest_")]

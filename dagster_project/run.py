@@ -26,7 +26,7 @@ from dagster_project.ingest.raw_tables import current_loads
 from dagster_project.ingest.sources import SOURCES
 from dagster_project.operations import progress
 from dagster_project.operations.lock import run_lock, warehouse_lock
-from dagster_project.operations.log import BATCH_TAG, TRIGGER_TAG, RunContext, log_step
+from dagster_project.operations.log import BATCH_SIZE_TAG, BATCH_TAG, TRIGGER_TAG, RunContext, log_step
 from dagster_project.operations.outcomes import console_lines, log_failed_build
 from dagster_project.operations.planning import (
     Unchanged,
@@ -181,7 +181,8 @@ def _run_batch(
             partition_key=request.partition_key,
             run_config=QUIET,
             raise_on_error=False,
-            tags={**tags, **request.tags},
+            # No batch size: the daemon's build_after_ingest leaves make run's batches alone.
+            tags={**tags, **{k: v for k, v in request.tags.items() if k != BATCH_SIZE_TAG}},
         )
         statuses.append("SUCCESS" if result.success else "FAILURE")
         if result.success:
