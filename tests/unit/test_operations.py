@@ -186,3 +186,34 @@ def test_a_delivery_past_its_expected_date_is_overdue_and_irregular_sources_neve
     assert "1 days ago" in late.message
     assert lateness(calendar["user_satisfaction"], set(), date(2030, 1, 1)).on_time
     assert lateness(None, set(), date(2030, 1, 1)).on_time
+
+
+def test_failure_lines_name_every_failing_indicator_capped_with_the_count_of_the_rest() -> None:
+    from dagster_project.operations.outcomes import FailedCheck, check_lines, console_lines
+
+    mismatches = [
+        {"indicator_no": n, "year": 2018, "computed": 42.0, "published": 27.0, "difference": 15.0,
+         "tolerance": 0.5, "computed_from": "is24_8"}
+        for n in range(1, 26)
+    ]  # fmt: skip
+    lines = check_lines("indicator 1 2018: ... (+24 more)", {"mismatches": mismatches})
+    assert len(lines) == 25 and lines[3].startswith("indicator 4 2018: computed 42.0000 vs published 27")
+    check = FailedCheck("marts/fct_indicator_values", "reconcile", "indicator 1 2018: ...", lines)
+    shown = console_lines([check], ["step x failed: Blocking check 'reconcile' failed"], cap=20)
+    assert len(shown) == 21 and all(line.startswith("reconcile: ") for line in shown)
+    assert shown[-1] == "reconcile: ... and 5 more (all of them in the Dagster UI, Checks tab)"
+    # A rejected suite: one line per rule, with the failing rows of the file.
+    suite = check_lines(
+        "x",
+        {
+            "messages": ["f.csv, row 13, column 'verdi': rule 'percent_within_0_100' (...): value=140"],
+            "rules_failed": ["percent_within_0_100"],
+            "failing_rows": {"percent_within_0_100": [13, 17, 18]},
+        },
+    )
+    assert suite == [
+        "f.csv, row 13, column 'verdi': rule 'percent_within_0_100' (...): value=140; "
+        "failing rows in the file: 13, 17, 18"
+    ]
+    # A step error no check explains is shown as it is.
+    assert console_lines([], ["step dbt failed: dbt build failed"]) == ["step dbt failed: dbt build failed"]
