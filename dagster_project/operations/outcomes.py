@@ -76,7 +76,7 @@ def console_lines(checks: list[FailedCheck], errors: list[str], cap: int = CAP) 
     out = [f"{check.check}: {line}" for check in checks for line in capped(check.lines, cap)]
     explained = [c.description for c in checks if c.description]
     for error in errors:
-        if "rejected by its suite" in error or "locking check" in error:
+        if any(text in error for text in ("rejected by its suite", "blocking asset check", "locking check")):
             continue
         if any(text in error for text in explained):
             continue
