@@ -24,14 +24,12 @@ DBT_TARGET = REPO_ROOT / "data" / "bench" / "work" / "dbt_target"
 
 #: Dagster step key (prefix) -> stage of the pipeline.
 STAGES = {
-    "read": "landing__",  # landing asset: read and type the file
-    "ge_checks": "_great_expectations_suite",
-    "load": "raw__",
+    "ingest": "_delivery",  # one step per delivery: read and type the file, GE suite, raw load
     "dbt": "warehouse_dbt_models",
     "reports": "reports__",
     "publish": "serving__",
 }
-STAGE_NAMES = ("read", "ge_checks", "load", "dbt", "reports", "publish", "other")
+STAGE_NAMES = ("ingest", "dbt", "reports", "publish", "other")
 
 
 @dataclass
@@ -133,10 +131,7 @@ def stage_times(workspace: Workspace, wall: float) -> dict[str, float]:
             for step in instance.get_run_step_stats(run.run_id):
                 if step.start_time is None or step.end_time is None:
                     continue
-                stage = next(
-                    (name for name, key in STAGES.items() if key in step.step_key and name != "read"),
-                    "read" if step.step_key.startswith(STAGES["read"]) else "other",
-                )
+                stage = next((name for name, key in STAGES.items() if key in step.step_key), "other")
                 stages[stage] += step.end_time - step.start_time
     stages["other"] = max(0.0, wall - sum(v for k, v in stages.items() if k != "other"))
     return stages
