@@ -58,6 +58,7 @@ class CodebookItem:
     item_code: str
     role: str  # id | background | item
     scale_code: str  # empty for numeric variables (birth year)
+    index_code: str = ""  # the index (survey_indices.csv) the item counts in, if any
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ def _seed_rows(name: str) -> list[dict[str, str]]:
 @cache
 def load_codebook(instrument: str, wave: int) -> Codebook:
     items = {
-        row["item_code"]: CodebookItem(row["item_code"], row["variable_role"], row["scale_code"])
+        row["item_code"]: CodebookItem(
+            row["item_code"], row["variable_role"], row["scale_code"], row.get("index_code") or ""
+        )
         for row in _seed_rows("survey_items.csv")
         if row["instrument"] == instrument and int(row["wave"]) == wave
     }
@@ -114,7 +117,44 @@ def load_codebook(instrument: str, wave: int) -> Codebook:
         raise ExtractError(
             "survey_response_options.csv", "scale_defined", f"scales without options: {missing}"
         )
+    check_indices(instrument, wave, items)
     return Codebook(instrument=instrument, wave=wave, items=items, options=options)
+
+
+def check_indices(instrument: str, wave: int, items: Mapping[str, CodebookItem]) -> None:
+    """Every index the wave's items count in is defined for that wave, with that many items.
+
+    A load fails rather than warns: without its row in survey_indices.csv the wave would load and
+    publish with no index results at all, and a warning in a log is read after the reports went
+    out. The fix is one seed row, which the message names.
+    """
+    defined = {
+        row["index_code"]: row
+        for row in _seed_rows("survey_indices.csv")
+        if row["instrument"] == instrument and int(row["wave"]) == wave
+    }
+    members: dict[str, list[str]] = {}
+    for item in items.values():
+        if item.index_code:
+            members.setdefault(item.index_code, []).append(item.item_code)
+    for index_code, codes in sorted(members.items()):
+        row = defined.get(index_code)
+        if row is None:
+            raise ExtractError(
+                "survey_indices.csv",
+                "index_defined_for_wave",
+                f"{instrument} wave {wave}: items {', '.join(sorted(codes))} count in index "
+                f"'{index_code}', which has no row for wave {wave} in dbt/seeds/survey_indices.csv "
+                "(index_label, item_count, max_item_score, min_answered_items); nothing was loaded",
+            )
+        if int(row["item_count"]) != len(codes):
+            raise ExtractError(
+                "survey_indices.csv",
+                "index_item_count",
+                f"{instrument} wave {wave}: index '{index_code}' has item_count {row['item_count']} in "
+                f"dbt/seeds/survey_indices.csv but {len(codes)} items in survey_items.csv "
+                f"({', '.join(sorted(codes))}); nothing was loaded",
+            )
 
 
 def wave_of(path: Path) -> int:
