@@ -132,14 +132,15 @@ def complement_groups(sizes: Mapping[Hashable, int], levels: Mapping[Hashable, i
     (a mean times its n), sums of squares and counts per option. Whatever a level hides is then
     recoverable when exactly one group is hidden at that level or above; so, level by level from the
     strictest, the smallest group still shown gets the level too (least information lost; ties by
-    key), until no level hides exactly one group. An empty group (n = 0) needs no protection.
+    key), until no level hides exactly one group. A group with n = 0 is protected too: its n is 0,
+    but its other numbers (an item's «ikke aktuelt» and missing answers) are not.
     """
     result = dict(levels)
     for level in range(len(DISCLOSURE_LEVELS) - 1, 0, -1):
-        hidden = [key for key, at in result.items() if at >= level and sizes[key] > 0]
+        hidden = [key for key, at in result.items() if at >= level]
         if len(hidden) != 1:
             continue
-        shown = [key for key, at in result.items() if at < level and sizes[key] > 0]
+        shown = [key for key, at in result.items() if at < level]
         if shown:
             partner = min(shown, key=lambda key: (sizes[key], str(key)))
             result[partner] = level
@@ -151,5 +152,5 @@ def recoverable_groups(
 ) -> set[Hashable]:
     """Groups hidden at ``level`` whose hidden numbers follow from the total minus the groups shown:
     those alone in being hidden there. For the tests, as the attacker sees it."""
-    hidden = [key for key, at in levels.items() if at >= level and sizes[key] > 0]
+    hidden = [key for key, at in levels.items() if at >= level]
     return set(hidden) if len(hidden) == 1 else set()
