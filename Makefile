@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 DBT := cd dbt && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: help setup manifest demo run sample ui test unit integration lint format bench clean
+.PHONY: help setup manifest demo run sample ui docs test unit integration lint format bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,6 +43,10 @@ demo: setup sample run  ## Set up and run everything on the bundled sample
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
 	$(BIN)/python -c "from dagster_project.run import ensure_dagster_home; ensure_dagster_home()"
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+docs: setup  ## dbt docs site, offline, one file: dbt/target/static_index.html (types from the warehouse if built)
+	@$(DBT) docs generate --profiles-dir . --static --quiet $(if $(wildcard $(WAREHOUSE_DB)),,--empty-catalog)
+	@echo "dbt docs: $(CURDIR)/dbt/target/static_index.html (open it in a browser; no server needed)"
 
 test: setup lint  ## Lint, unit and integration tests
 	$(BIN)/python -m pytest

@@ -7,10 +7,15 @@ class ExtractError(Exception):
     """A delivered file that cannot be read as its source contract says.
 
     ``row`` is the 1-based line (CSV) or sheet row (XLSX) as a person sees it in the file;
-    ``None`` when the problem concerns the whole file.
+    ``None`` when the problem concerns the whole file. An identity number in any part of the
+    message (a cell quoted back, a file or column name) is masked before anyone sees it.
     """
 
     def __init__(self, file: str, rule: str, message: str, row: int | None = None, column: str | None = None):
+        from dagster_project.ingest.identity_numbers import mask_identity_numbers
+
+        file, message = mask_identity_numbers(str(file)), mask_identity_numbers(message)
+        column = None if column is None else mask_identity_numbers(column)
         self.file = file
         self.rule = rule
         self.row = row

@@ -11,13 +11,17 @@ districts (bydeler), which answer instead of Oslo as a whole. The answers, one c
 
 The question set changes between years; which question (and which version of it: ind. 32's answer
 scale changed in 2018) is asked in which year is reference data (dbt seed
-``is24_8_question_versions``), so a question missing from a year's file is an optional column here.
+``is24_8_question_versions``): every question asked in the file's year must be a column of it
+(rule ``asked_questions_present``), since an indicator computed from a missing question would
+silently fall back to its published value. A question not asked that year may be absent.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from dagster_project.ingest.errors import ExtractError
+from dagster_project.ingest.reference import is24_8_questions_asked
 from dagster_project.ingest.tabular import Column, Contract, ParsedTable, read_frame
 
 SOURCE = "is24_8"
@@ -71,4 +75,31 @@ QUESTION_CODES = tuple(header for header, _, _ in QUESTIONS)
 
 
 def read_extract(path: Path) -> ParsedTable:
-    return read_frame(path, CONTRACT)
+    table = read_frame(path, CONTRACT)
+    check_asked_questions(path, table)
+    return table
+
+
+def _survey_year(path: Path, table: ParsedTable) -> int | None:
+    """The delivery folder's year; for a file outside a year folder, the year its rows name."""
+    if path.parent.name.isdigit() and len(path.parent.name) == 4:
+        return int(path.parent.name)
+    years = table.frame["year"].dropna().unique() if "year" in table.frame else []
+    return int(years[0]) if len(years) == 1 else None
+
+
+def check_asked_questions(path: Path, table: ParsedTable) -> None:
+    year = _survey_year(path, table)
+    if year is None:
+        return  # the suite reports the year column
+    missing = [q for q in is24_8_questions_asked(year) if q in table.absent or q not in table.frame]
+    if missing:
+        raise ExtractError(
+            path.name,
+            "asked_questions_present",
+            f"question(s) asked in {year} by the codebook (dbt/seeds/is24_8_question_versions.csv) "
+            f"have no column in the file: {', '.join(missing)}; indicators computed from them would "
+            "silently fall back to published values. Deliver the full extract, or record a question "
+            "not asked that year in the seed",
+            column=missing[0],
+        )

@@ -128,3 +128,15 @@ def brukerplan_parameters(delivery_year: int) -> dict[str, object]:
         "min_rows": low,
         "max_rows": high,
     }
+
+
+@cache
+def is24_8_questions_asked(year: int) -> tuple[str, ...]:
+    """IS-24/8 questions with a version asked in the year (seed is24_8_question_versions): each
+    must be a column of that year's file. A question deliberately not asked has no version for
+    the year (its last_year before, or its first_year after), and may then be absent."""
+    return tuple(
+        r["question_code"]
+        for r in _rows("is24_8_question_versions")
+        if int(r["first_year"]) <= year and (not r["last_year"] or year <= int(r["last_year"]))
+    )

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from dagster_project.ingest.errors import ExtractError
+from dagster_project.ingest.identity_numbers import mask_identity_numbers, scan_columns, scan_texts
 from dagster_project.ingest.tabular import PARSE_ERROR, SOURCE_ROW, Column, Contract, read_table
 from dagster_project.settings import SEEDS_DIR, row_count_scale
 
@@ -57,6 +58,7 @@ class CodebookItem:
     item_code: str
     role: str  # id | background | item
     scale_code: str  # empty for numeric variables (birth year)
+    index_code: str = ""  # the index (survey_indices.csv) the item counts in, if any
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,9 @@ def _seed_rows(name: str) -> list[dict[str, str]]:
 @cache
 def load_codebook(instrument: str, wave: int) -> Codebook:
     items = {
-        row["item_code"]: CodebookItem(row["item_code"], row["variable_role"], row["scale_code"])
+        row["item_code"]: CodebookItem(
+            row["item_code"], row["variable_role"], row["scale_code"], row.get("index_code") or ""
+        )
         for row in _seed_rows("survey_items.csv")
         if row["instrument"] == instrument and int(row["wave"]) == wave
     }
@@ -113,7 +117,44 @@ def load_codebook(instrument: str, wave: int) -> Codebook:
         raise ExtractError(
             "survey_response_options.csv", "scale_defined", f"scales without options: {missing}"
         )
+    check_indices(instrument, wave, items)
     return Codebook(instrument=instrument, wave=wave, items=items, options=options)
+
+
+def check_indices(instrument: str, wave: int, items: Mapping[str, CodebookItem]) -> None:
+    """Every index the wave's items count in is defined for that wave, with that many items.
+
+    A load fails rather than warns: without its row in survey_indices.csv the wave would load and
+    publish with no index results at all, and a warning in a log is read after the reports went
+    out. The fix is one seed row, which the message names.
+    """
+    defined = {
+        row["index_code"]: row
+        for row in _seed_rows("survey_indices.csv")
+        if row["instrument"] == instrument and int(row["wave"]) == wave
+    }
+    members: dict[str, list[str]] = {}
+    for item in items.values():
+        if item.index_code:
+            members.setdefault(item.index_code, []).append(item.item_code)
+    for index_code, codes in sorted(members.items()):
+        row = defined.get(index_code)
+        if row is None:
+            raise ExtractError(
+                "survey_indices.csv",
+                "index_defined_for_wave",
+                f"{instrument} wave {wave}: items {', '.join(sorted(codes))} count in index "
+                f"'{index_code}', which has no row for wave {wave} in dbt/seeds/survey_indices.csv "
+                "(index_label, item_count, max_item_score, min_answered_items); nothing was loaded",
+            )
+        if int(row["item_count"]) != len(codes):
+            raise ExtractError(
+                "survey_indices.csv",
+                "index_item_count",
+                f"{instrument} wave {wave}: index '{index_code}' has item_count {row['item_count']} in "
+                f"dbt/seeds/survey_indices.csv but {len(codes)} items in survey_items.csv "
+                f"({', '.join(sorted(codes))}); nothing was loaded",
+            )
 
 
 def wave_of(path: Path) -> int:
@@ -257,23 +298,132 @@ def _number(cell: object) -> tuple[float | None, str | None]:
 
 
 def read_sav(path: Path, instrument: str) -> Extract:
-    """An SPSS file: codes as stored, value labels from the file's dictionary checked against the codebook."""
+    """An SPSS file: codes as stored, value labels from the file's dictionary checked against the
+    codebook, user-missing declarations read and mapped through the codebook (``user_missing``)."""
     import pyreadstat  # heavy; only when a .sav is actually read
 
     if path.suffix.lower() != ".sav":
         raise ExtractError(path.name, "supported_file_type", f"'{path.suffix}' is not an SPSS .sav file")
     codebook = load_codebook(instrument, wave_of(path))
     try:
-        data, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
+        data, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=True)
     except Exception as exc:  # pyreadstat raises its own ReadstatError and others on damaged files
         raise ExtractError(path.name, "readable_sav", f"not a readable SPSS .sav file ({exc})") from None
     if data.empty:
         raise ExtractError(path.name, "has_rows", "the file has no respondents")
     row_numbers = list(range(1, len(data) + 1))  # SPSS case numbers, as shown in SPSS's data view
     columns = {name: data[name].tolist() for name in data.columns}
+    _scan_sav(path.name, columns, row_numbers, meta)
     check_value_labels(path.name, codebook, meta.variable_value_labels or {}, columns, row_numbers)
+    columns = apply_user_missing(path.name, codebook, columns, row_numbers, declared_missing(meta))
     comments = tuple(c for c in [meta.file_label, *(meta.notes or [])] if c)
     return Extract(frame=melt(codebook, columns, row_numbers, path.name), comments=comments)
+
+
+def _scan_sav(
+    file_name: str, columns: Mapping[str, Sequence[object]], row_numbers: Sequence[int], meta
+) -> None:
+    """No identity number in any variable (string or numeric), name, label, value label or note."""
+    scan_columns(file_name, columns, row_numbers)
+    texts: dict[str, object] = {f"variable name '{mask_identity_numbers(n)}'": n for n in columns}
+    for name, label in (meta.column_names_to_labels or {}).items():
+        texts[f"the label of variable '{name}'"] = label or ""
+    for name, labels in (meta.variable_value_labels or {}).items():
+        for code, label in labels.items():
+            texts[f"value label {code} of variable '{name}'"] = label
+    texts["the file label"] = meta.file_label or ""
+    for number, note in enumerate(meta.notes or [], start=1):
+        texts[f"document note {number}"] = note
+    scan_texts(file_name, texts)
+
+
+UserMissing = Mapping[str, tuple[frozenset[float], tuple[tuple[float, float], ...]]]
+
+
+def declared_missing(meta) -> UserMissing:
+    """Per variable, the user-missing codes and ranges the file declares (SPSS 'Missing')."""
+    declared: dict[str, tuple[frozenset[float], tuple[tuple[float, float], ...]]] = {}
+    values = getattr(meta, "missing_user_values", None) or {}
+    ranges = getattr(meta, "missing_ranges", None) or {}
+    for name in set(values) | set(ranges):
+        discrete = {float(v) for v in values.get(name, []) if isinstance(v, int | float)}
+        spans = []
+        for span in ranges.get(name, []):
+            low, high = span.get("lo"), span.get("hi")
+            if isinstance(low, int | float) and isinstance(high, int | float):
+                if low == high:
+                    discrete.add(float(low))
+                else:
+                    spans.append((float(low), float(high)))
+        declared[name] = (frozenset(discrete), tuple(spans))
+    return declared
+
+
+def _is_declared(code: float, declaration: tuple[frozenset[float], tuple[tuple[float, float], ...]]) -> bool:
+    discrete, spans = declaration
+    return code in discrete or any(low <= code <= high for low, high in spans)
+
+
+def apply_user_missing(
+    file_name: str,
+    codebook: Codebook,
+    columns: Mapping[str, Sequence[object]],
+    row_numbers: Sequence[int],
+    declared: UserMissing,
+) -> dict[str, list[object]]:
+    """Cells as the codebook reads them, whatever the file declares user-missing.
+
+    SPSS files often declare «ikke aktuelt» / «har ikke» (6, 7) user-missing: such a code is kept,
+    since the codebook counts it as not applicable, an answer distinct from no answer. A declared
+    code the codebook does not know (99 'ubesvart') is no answer: the cell becomes missing. A
+    declared code the codebook counts as a real answer (a scale point, or «vet ikke» where it is in
+    the percent base) contradicts the codebook, and the file is rejected (rule
+    ``user_missing_matches_codebook``): the two cannot both be right.
+    """
+    result = {name: list(values) for name, values in columns.items()}
+    for variable, declaration in declared.items():
+        item = codebook.items.get(variable)
+        if item is None or not item.scale_code or variable not in result:
+            continue
+        flags = _option_flags().get(item.scale_code, {})
+        options = codebook.options[item.scale_code]
+        for code in sorted(options):
+            if not _is_declared(float(code), declaration):
+                continue
+            valid, not_applicable = flags.get(code, (True, False))
+            if valid and not not_applicable:
+                values = result[variable]
+                first = next((row_numbers[i] for i, v in enumerate(values) if _same_code(v, code)), None)
+                raise ExtractError(
+                    file_name,
+                    "user_missing_matches_codebook",
+                    f"code {code} ('{options[code]}') is declared user-missing in the file, but the "
+                    f"codebook counts it as an answer for {variable} ({codebook.instrument} "
+                    f"{codebook.wave}, scale {item.scale_code}); remove the declaration or correct "
+                    "the codebook",
+                    row=first,
+                    column=variable,
+                )
+        values = result[variable]
+        for i, cell in enumerate(values):
+            if _missing(cell) or isinstance(cell, str):
+                continue
+            code = float(cell)
+            if _is_declared(code, declaration) and not (code.is_integer() and int(code) in options):
+                values[i] = None
+    return result
+
+
+@cache
+def _option_flags() -> dict[str, dict[int, tuple[bool, bool]]]:
+    """scale_code -> code -> (is_valid_for_percent, is_not_applicable), from the codebook seed."""
+    flags: dict[str, dict[int, tuple[bool, bool]]] = {}
+    for row in _seed_rows("survey_response_options.csv"):
+        flags.setdefault(row["scale_code"], {})[int(row["code"])] = (
+            row["is_valid_for_percent"] == "true",
+            row["is_not_applicable"] == "true",
+        )
+    return flags
 
 
 def read_csv(path: Path, instrument: str) -> Extract:

@@ -89,6 +89,8 @@ class ParsedTable:
 
     frame: pd.DataFrame
     comments: tuple[str, ...]
+    #: Optional contract columns the file does not have (added as all-null columns).
+    absent: tuple[str, ...] = ()
 
 
 def read_frame(path: Path, contract: Contract) -> ParsedTable:
@@ -98,11 +100,13 @@ def read_frame(path: Path, contract: Contract) -> ParsedTable:
     codes), each with ``parse_cell``: the same result as typing every cell, at a fraction of the
     time and without keeping millions of cell texts in memory.
     """
-    _, comments, parts = _guarded_chunks(
+    header, comments, parts = _guarded_chunks(
         path, contract, lambda header, chunk: _typed_chunk(header, chunk, contract)
     )
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    return ParsedTable(frame=frame, comments=tuple(comments))
+    present = {h.casefold() for h in header}
+    absent = tuple(c.name for c in contract.columns if c.header.casefold() not in present)
+    return ParsedTable(frame=frame, comments=tuple(comments), absent=absent)
 
 
 #: What a chunk becomes: cell rows for ``read_table``, a typed frame for ``read_frame``.
@@ -226,6 +230,15 @@ def _decode(path: Path) -> tuple[str, bool]:
             "the file is UTF-16 (Excel's 'Unicode text'); save it as 'CSV UTF-8 (semicolon separated)'",
             row=1,
         )
+    what = _binary_kind(data)
+    if what:
+        raise ExtractError(
+            path.name,
+            "file_type_matches_name",
+            f"the file is {what}, not a CSV text file, although it is named '{path.suffix}'; "
+            "save it as 'CSV UTF-8 (semicolon separated)' or give it its real extension",
+            row=1,
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ExtractError(path.name, "text_file", "the file contains NUL bytes (not a text file)", row=line)
@@ -247,6 +260,27 @@ def _decode(path: Path) -> tuple[str, bool]:
         plain = False
         text = "\n".join(text.splitlines())
     return text, plain
+
+
+#: Leading bytes of the binary files that arrive under a .csv name, and what to call them.
+_MAGIC = (
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls workbook (or another OLE document)"),
+    (b"$FL2", "an SPSS .sav file"),
+    (b"$FL3", "an SPSS .sav file"),
+    (b"%PDF", "a PDF document"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            if magic.startswith(b"PK") and b"xl/" in data[:65536]:
+                return "an XLSX workbook (Excel)"
+            if magic.startswith(b"PK") and b"word/" in data[:65536]:
+                return "a Word document"
+            return what
+    return None
 
 
 def _lines_from(text: str, start: int) -> Iterator[str]:
@@ -417,23 +451,52 @@ def _read_xlsx(path: Path, contract: Contract) -> RawTable:
         sheet = workbook.worksheets[0]
         try:
             table = _sheet_table(path.name, sheet, contract)
-        except ExtractError:
-            raise
+        except ExtractError as error:
+            others = _other_sheets_with_data(workbook)
+            if not others:
+                raise
+            raise ExtractError(
+                error.file,
+                error.rule,
+                f"{error.detail}. Only the first sheet ('{sheet.title}') is read; "
+                f"the workbook has data on sheet(s) {others}: move the data to the first sheet",
+                row=error.row,
+                column=error.column,
+            ) from None
         except Exception as exc:  # read_only parses sheet XML lazily: damage shows up while iterating
             raise ExtractError(
                 path.name, "readable_xlsx", f"sheet '{sheet.title}' cannot be read ({type(exc).__name__})"
             ) from None
-        if table is None:
-            others = [s.title for s in workbook.worksheets[1:] if s.max_row and s.max_row > 1]
-            hint = f"; data found on sheet(s) {others}" if others else ""
-            raise ExtractError(
-                path.name,
-                "has_header",
-                f"the first sheet '{sheet.title}' is empty (the data must be on the first sheet{hint})",
-            )
+        if table is None or not table.rows:
+            others = _other_sheets_with_data(workbook)
+            if table is None or others:
+                hint = (
+                    f"the workbook has data on sheet(s) {others}: move the data to the first sheet"
+                    if others
+                    else "the data must be on the first sheet"
+                )
+                state = "is empty" if table is None else "has a header but no rows"
+                raise ExtractError(
+                    path.name,
+                    "has_header" if table is None else "data_on_first_sheet",
+                    f"the first sheet '{sheet.title}' {state}; only the first sheet is read, and {hint}",
+                )
         return table
     finally:
         workbook.close()
+
+
+def _other_sheets_with_data(workbook) -> list[str]:
+    """Titles of the sheets after the first that hold any value in their first rows."""
+    found = []
+    for other in workbook.worksheets[1:]:
+        try:
+            rows = other.iter_rows(max_row=20, values_only=True)
+            if any(v is not None and str(v).strip() for row in rows for v in row):
+                found.append(other.title)
+        except Exception:  # a damaged sheet is not what the message is about
+            continue
+    return found
 
 
 def _sheet_table(file: str, sheet, contract: Contract) -> RawTable | None:

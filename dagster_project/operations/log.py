@@ -133,7 +133,17 @@ def quarantine(
     rejections: list[Rejection],
     checks_passed: int | None = None,
 ) -> None:
-    """List a rejected delivery with every reason, and log the rejection, in one transaction."""
+    """List a rejected delivery with every reason, and log the rejection, in one transaction.
+
+    Identity numbers in a reason (a cell a check quotes back) are masked before they are stored."""
+    from dagster_project.ingest.identity_numbers import mask_identity_numbers
+
+    rejections = [
+        Rejection(
+            r.rule, mask_identity_numbers(r.message), r.row, r.column and mask_identity_numbers(r.column)
+        )
+        for r in rejections
+    ]
     ensure_tables(conn)
     now = _now()
     conn.execute("begin transaction")

@@ -117,3 +117,40 @@ def protect_table(
     columns = _protect_margin(column_totals, primary_columns or set())
     hidden = set(primary) | {cell for cell in counts if cell[0] in rows or cell[1] in columns}
     return secondary_suppressed(counts, hidden), rows, columns
+
+
+#: Disclosure levels of a survey group, from most to least shown: 'mean_only' hides the
+#: distribution (shares, counts per option, sd), 'suppressed' hides the counts and the mean too.
+DISCLOSURE_LEVELS = ("full", "mean_only", "suppressed")
+
+
+def complement_groups(sizes: Mapping[Hashable, int], levels: Mapping[Hashable, int]) -> dict[Hashable, int]:
+    """Disclosure levels of the groups of one group type (a partition of the total), raised so that
+    no number hidden at a level can be recovered by subtraction from the total.
+
+    The groups of a type add up to the total that is served beside them: counts do, and so do sums
+    (a mean times its n), sums of squares and counts per option. Whatever a level hides is then
+    recoverable when exactly one group is hidden at that level or above; so, level by level from the
+    strictest, the smallest group still shown gets the level too (least information lost; ties by
+    key), until no level hides exactly one group. A group with n = 0 is protected too: its n is 0,
+    but its other numbers (an item's «ikke aktuelt» and missing answers) are not.
+    """
+    result = dict(levels)
+    for level in range(len(DISCLOSURE_LEVELS) - 1, 0, -1):
+        hidden = [key for key, at in result.items() if at >= level]
+        if len(hidden) != 1:
+            continue
+        shown = [key for key, at in result.items() if at < level]
+        if shown:
+            partner = min(shown, key=lambda key: (sizes[key], str(key)))
+            result[partner] = level
+    return result
+
+
+def recoverable_groups(
+    sizes: Mapping[Hashable, int], levels: Mapping[Hashable, int], level: int
+) -> set[Hashable]:
+    """Groups hidden at ``level`` whose hidden numbers follow from the total minus the groups shown:
+    those alone in being hidden there. For the tests, as the attacker sees it."""
+    hidden = [key for key, at in levels.items() if at >= level]
+    return set(hidden) if len(hidden) == 1 else set()

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dagster_project.privacy.suppression import MIN_MUNICIPALITIES, MIN_PERSONS, protect_table
+from dagster_project.privacy.suppression import (
+    DISCLOSURE_LEVELS,
+    MIN_MUNICIPALITIES,
+    MIN_PERSONS,
+    complement_groups,
+    protect_table,
+)
 
 NATIONAL = "alle"
 
@@ -146,7 +152,7 @@ def indicator_by_region(cells: pd.DataFrame) -> pd.DataFrame:
             "munis": sum(int(r["n_municipalities"]) for r in records),
         }
         emit("national", None, None, total["n"], total["k"], total["amount"], total["munis"], False, None)
-    return pd.DataFrame(out, columns=REGION_COLUMNS)
+    return _typed(pd.DataFrame(out, columns=REGION_COLUMNS))
 
 
 DISTRIBUTION_COLUMNS = [
@@ -203,4 +209,71 @@ def distribution_tables(cells: pd.DataFrame) -> pd.DataFrame:
                     "suppression": reason,
                 }
             )
-    return pd.DataFrame(out, columns=DISTRIBUTION_COLUMNS)
+    return _typed(pd.DataFrame(out, columns=DISTRIBUTION_COLUMNS))
+
+
+#: The columns ``survey_disclosure`` needs and returns: one row per served survey cell, keyed by
+#: the table it is served in ('item', 'index', 'respondents'), instrument, wave, unit (item or
+#: index code; '' for respondents), group type and group value.
+SURVEY_KEY = ["table_name", "instrument", "wave", "unit_code", "group_type", "group_value"]
+SURVEY_DISCLOSURE_COLUMNS = [*SURVEY_KEY, "n", "primary_disclosure", "disclosure", "suppression"]
+
+
+def survey_disclosure(groups: pd.DataFrame) -> pd.DataFrame:
+    """Final disclosure of every survey group: the primary rule (given, from SQL) plus complementary
+    suppression within each group type, so that the total and the other groups of the type never
+    give away a hidden group's n, mean or distribution.
+
+    ``groups``: SURVEY_KEY, ``n`` (the group's base), ``primary_disclosure`` ('full' | 'mean_only'
+    | 'suppressed'). Returns the same rows with ``disclosure`` (final) and ``suppression``
+    ('primary' | 'secondary' | None: why the group shows less than everything).
+    """
+    levels = {name: i for i, name in enumerate(DISCLOSURE_LEVELS)}
+    out = groups.loc[:, [*SURVEY_KEY, "n", "primary_disclosure"]].copy()
+    out["n"] = out["n"].fillna(0).astype("int64")
+    final = out["primary_disclosure"].map(levels).astype("int64").to_numpy().copy()
+    lines = out.groupby([c for c in SURVEY_KEY if c != "group_value"], sort=False, dropna=False).indices
+    for (*_, group_type), rows in lines.items():
+        if group_type == "total" or len(rows) < 2:
+            continue
+        sizes = {int(i): int(out["n"].iat[i]) for i in rows}
+        raised = complement_groups(sizes, {int(i): int(final[i]) for i in rows})
+        for i, level in raised.items():
+            final[i] = level
+    primary = out["primary_disclosure"].map(levels).to_numpy()
+    out["disclosure"] = [DISCLOSURE_LEVELS[level] for level in final]
+    out["suppression"] = [
+        None if level == 0 else ("primary" if level == first else "secondary")
+        for level, first in zip(final, primary, strict=True)
+    ]
+    out["suppression"] = out["suppression"].astype("string")  # a text column also when all NULL
+    return out[SURVEY_DISCLOSURE_COLUMNS].reset_index(drop=True)
+
+
+#: Served column types of the suppressed tables, whatever the values (an all-NULL column included):
+#: whole numbers as 32-bit integers, codes and reasons as text (the marts' contracts).
+_SERVED_TYPES = {
+    "indicator_no": "Int32",
+    "year": "Int32",
+    "n_units": "Int32",
+    "n_municipalities": "Int32",
+    "n_persons": "Int32",
+    "group_n_persons": "Int32",
+    "value": "Float64",
+    "share": "Float64",
+    "is_suppressed": "boolean",
+    "suppression": "string",
+    "computed_from": "string",
+    "region_level": "string",
+    "county_code": "string",
+    "size_class": "string",
+    "count_kind": "string",
+    "group_type": "string",
+    "group_value": "string",
+    "measure": "string",
+    "category": "string",
+}
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({c: t for c, t in _SERVED_TYPES.items() if c in frame.columns})

@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 from dagster_project.operations.lock import warehouse_lock
 from dagster_project.operations.log import BATCH_TAG, RunContext, log_step
 from dagster_project.resources import WarehousePaths
-from dagster_project.serving.publish import publish
+from dagster_project.serving.publish import PublicationRefused, publish
 from dagster_project.settings import WAREHOUSE_WRITER_POOL
 from dagster_project.transform.project import DBT_PROJECT
 
@@ -47,7 +47,10 @@ def published_warehouse(
 ) -> dg.MaterializeResult:
     run = RunContext(batch_id=context.run.tags.get(BATCH_TAG, context.run.run_id), run_id=context.run.run_id)
     with warehouse_lock(Path(duckdb.database)):
-        publication = publish(Path(duckdb.database), paths.serving, run_id=context.run.run_id)
+        try:
+            publication = publish(Path(duckdb.database), paths.serving, run_id=context.run.run_id)
+        except PublicationRefused as refused:
+            raise dg.Failure(description=str(refused)) from None
         with duckdb.get_connection() as conn:
             log_step(
                 conn,

@@ -6,7 +6,9 @@ made current with ONE atomic rename: the symlink ``serving/current`` is replaced
 paths ``serving/warehouse.duckdb`` and ``serving/parquet`` are fixed symlinks through ``current``,
 so the database and the Parquet files always belong to the same publication, also after a crash at
 any point. A reader that opened the old file keeps reading it (same inode) until it reconnects.
-Only the ``marts`` schema is copied: nothing from raw or staging is published.
+Only the ``marts`` schema is copied: nothing from raw or staging is published. Timestamps are
+served as UTC (``timestamptz``), every table and column carries its description (DuckDB comments,
+Parquet metadata), and no text column may hold an identity number (``refuse_identity_numbers``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ PARQUET_LINK = "parquet"
 CURRENT_LINK = "current"
 VERSIONS_DIR = ".versions"
 PUBLISHED_SCHEMA = "marts"
+#: The oldest DuckDB client that sees a new publication on reconnecting while another connection
+#: to the serving file is open in the same process (older ones reuse the open, old instance).
+MIN_FRESH_CLIENT = (1, 5)
 
 
 @dataclass(frozen=True)
@@ -82,9 +87,31 @@ def _copy_comments(conn: duckdb.DuckDBPyConnection, table: str) -> None:
         conn.execute(f'comment on column {PUBLISHED_SCHEMA}.{table}."{column}" is $${text}$$')
 
 
+#: Column descriptions of the publication record (the marts' come from the dbt yml via persist_docs).
+PUBLICATION_TABLE_COMMENT = (
+    "Which run, code version and extract files (sha256) produced this published copy: one row per "
+    "extract file in it."
+)
+PUBLICATION_COLUMNS = {
+    "publication_id": "Id of this publication (UTC time of publishing and the run).",
+    "published_at": "When this copy was published (UTC).",
+    "run_id": "Dagster run that built and published it.",
+    "code_version": "Git commit of the warehouse code that built it.",
+    "source": "Source of an extract file in this publication.",
+    "delivery_year": "Delivery year (year folder) of the extract file.",
+    "file_name": "Name of the extract file as delivered.",
+    "file_sha256": "SHA-256 of the extract file.",
+    "loaded_at": "When the extract file was loaded (UTC).",
+}
+
+
+class PublicationRefused(Exception):
+    """The marts hold something that must not be published; nothing was swapped in."""
+
+
 def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
     serving_dir.mkdir(parents=True, exist_ok=True)
-    published_at = datetime.now(UTC).replace(tzinfo=None)
+    published_at = datetime.now(UTC)
     publication_id = published_at.strftime("%Y%m%dT%H%M%S") + "-" + run_id[:8]
     version_dir = serving_dir / VERSIONS_DIR / publication_id
     parquet_dir = version_dir / PARQUET_LINK
@@ -93,6 +120,7 @@ def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
     tables: dict[str, int] = {}
     conn = duckdb.connect(str(version_db))
     try:
+        conn.execute("set TimeZone = 'UTC'")  # timestamps are served, and written to Parquet, as UTC
         conn.execute(f"attach '{working_db}' as src (read_only)")
         conn.execute(f"create schema {PUBLISHED_SCHEMA}")
         for table in _mart_tables(conn):
@@ -104,24 +132,27 @@ def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
         conn.execute(
             f"""
             create table {PUBLISHED_SCHEMA}.publication as
-            select ? as publication_id, ?::timestamp as published_at, ? as run_id, ? as code_version,
-                   source, delivery_year, file_name, file_sha256, loaded_at
+            select ?::varchar as publication_id, ?::timestamptz as published_at, ?::varchar as run_id,
+                   ?::varchar as code_version, source, delivery_year, file_name, file_sha256, loaded_at
             from src.{PUBLISHED_SCHEMA}.fct_extract_loads where is_current
             """,
             [publication_id, published_at, run_id, code_version()],
         )
-        conn.execute(
-            f"comment on table {PUBLISHED_SCHEMA}.publication is "
-            "'Which run, code version and extract files (sha256) produced this published copy.'"
-        )
+        conn.execute(f"comment on table {PUBLISHED_SCHEMA}.publication is $${PUBLICATION_TABLE_COMMENT}$$")
+        for column, text in PUBLICATION_COLUMNS.items():
+            conn.execute(f"comment on column {PUBLISHED_SCHEMA}.publication.{column} is $${text}$$")
+        conn.execute("detach src")
+        refuse_identity_numbers(conn)
         for table in [*tables, "publication"]:
             target = parquet_dir / f"{table}.parquet"
-            conn.execute(f"copy {PUBLISHED_SCHEMA}.{table} to '{target}' (format parquet)")
+            write_parquet(conn, table, target)
             _fsync(target)
-        conn.execute("detach src")
         conn.execute("checkpoint")
-    finally:
+    except BaseException:
         conn.close()
+        shutil.rmtree(version_dir, ignore_errors=True)  # never half a publication on disk
+        raise
+    conn.close()
     _fsync(version_db)
     _fsync(parquet_dir)
     _fsync(version_dir)
@@ -135,6 +166,69 @@ def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
     keep = {publication_id} | ({Path(previous).name} if previous else set())
     _prune_versions(serving_dir / VERSIONS_DIR, keep=keep)
     return Publication(publication_id, published_at, tables, serving_dir / SERVING_DB_NAME, parquet_dir)
+
+
+def _text_columns(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    return conn.execute(
+        "select table_name, column_name from duckdb_columns() where database_name = current_database() "
+        "and schema_name = ? and data_type = 'VARCHAR' order by table_name, column_index",
+        [PUBLISHED_SCHEMA],
+    ).fetchall()
+
+
+def refuse_identity_numbers(conn: duckdb.DuckDBPyConnection) -> None:
+    """Every text column about to be served is scanned as the deliveries are: a free-text remark
+    that reached a mart with an identity number in it stops the publication."""
+    from dagster_project.ingest.identity_numbers import identity_numbers_in, mask_identity_numbers
+
+    for table, column in _text_columns(conn):
+        candidates = conn.execute(
+            f'select distinct "{column}" from {PUBLISHED_SCHEMA}.{table} '
+            f"where regexp_matches(\"{column}\", '[0-9]{{6}} ?[0-9]{{5}}')"
+        ).fetchall()
+        found = [text for (text,) in candidates if identity_numbers_in(text)]
+        if found:
+            raise PublicationRefused(
+                f"{PUBLISHED_SCHEMA}.{table}, column '{column}': rule 'no_national_identity_numbers': "
+                f"{len(found)} value(s) hold a national identity number (e.g. "
+                f"'{mask_identity_numbers(found[0])[:80]}'); nothing was published"
+            )
+
+
+def write_parquet(conn: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
+    """A served table as Parquet, with its description and its columns' descriptions in the file:
+    as Arrow field and schema metadata (``description``), which pyarrow, pandas and Arrow-based BI
+    tools show, and as the file's key-value metadata ``description`` and ``column_descriptions``."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    comment = conn.execute(
+        "select comment from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [PUBLISHED_SCHEMA, table],
+    ).fetchone()
+    columns = dict(
+        conn.execute(
+            "select column_name, comment from duckdb_columns() where database_name = current_database() "
+            "and schema_name = ? and table_name = ?",
+            [PUBLISHED_SCHEMA, table],
+        ).fetchall()
+    )
+    result = conn.execute(f"select * from {PUBLISHED_SCHEMA}.{table}")
+    data = result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.fetch_arrow_table()
+    fields = [
+        field.with_metadata({"description": columns[field.name]}) if columns.get(field.name) else field
+        for field in data.schema
+    ]
+    metadata = {
+        "description": (comment[0] if comment and comment[0] else ""),
+        "column_descriptions": json.dumps({k: v for k, v in columns.items() if v}, ensure_ascii=False),
+        "table": f"{PUBLISHED_SCHEMA}.{table}",
+    }
+    data = data.cast(pa.schema(fields, metadata=metadata))
+    pq.write_table(data, target, compression="zstd")
 
 
 def current_publication_dir(serving_dir: Path) -> Path | None:

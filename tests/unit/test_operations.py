@@ -120,7 +120,7 @@ def test_the_lock_queues_writers_and_is_reentrant(tmp_path: Path) -> None:
             order.append(f"second after {waited:.1f}")
 
     with warehouse_lock(db) as waited, warehouse_lock(db) as inner:
-        assert waited >= 0 and inner == 0.0
+        assert waited < 0.2 and inner == 0.0  # a free lock is taken at the first try, no poll slept
         other = threading.Thread(target=second_writer)
         other.start()
         time.sleep(0.3)

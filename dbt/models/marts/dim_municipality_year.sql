@@ -1,6 +1,6 @@
 {#-
     One row per municipality valid on 1 January of each year 2016-2024 (part of the external
-    contract), and of each later year extracts were delivered for, on the newest list (codes change
+    contract), and of each later year extracts were delivered for (next year at the latest), on the newest list (codes change
     rarely; a changed code is rejected at ingest until the list is updated). Size class from the
     population extract of the same year; null when no population extract was delivered for that year.
 -#}
@@ -24,6 +24,8 @@ later_years as (
     select unnest(generate_series(newest_list.year + 1, max(loads.delivery_year))) as year
     from {{ ref('fct_extract_loads') }} as loads
     cross join newest_list
+    -- the ingest refuses a later delivery year; this keeps the dimension bounded all the same
+    where loads.delivery_year <= extract(year from current_date) + 1
     group by newest_list.year
 
 ),

@@ -59,6 +59,23 @@ flagged as (
 
     from loads
 
+),
+
+final as (
+
+    select
+        source,
+        delivery_year,
+        load_id,
+        file_name,
+        file_sha256,
+        loaded_at at time zone 'UTC' as loaded_at,  -- stored as UTC wall time; served as timestamptz
+        file_comment,
+        row_count::integer as row_count,
+        is_current
+
+    from flagged
+
 )
 
-select * from flagged
+select * from final

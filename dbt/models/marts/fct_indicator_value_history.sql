@@ -13,7 +13,7 @@ history as (
         year,
         delivery_year,
         value,
-        vintage_rank,
+        vintage_rank::integer as vintage_rank,
         vintage_rank = 1 as is_current_vintage,
         previous_vintage_value is not null
         and previous_vintage_value != value as differs_from_previous_vintage,
@@ -22,7 +22,7 @@ history as (
         load_id,
         file_name,
         file_sha256,
-        loaded_at,
+        loaded_at at time zone 'UTC' as loaded_at,
         source_reference,
         note
 

@@ -107,7 +107,7 @@ final as (
         published.delivery_year::integer as delivery_year,
         published.file_name as source_file,
         published.file_sha256,
-        published.loaded_at,
+        published.loaded_at at time zone 'UTC' as loaded_at,
         published.source_reference,
         published.value::double as published_value,
         computed.n_units::integer as n_units,

@@ -2,7 +2,8 @@
     Per survey wave, index and reporting group: the number of respondents scored (complete cases),
     mean, lowest and highest index score, and Cronbach's alpha on the same complete cases:
     alpha = k / (k - 1) * (1 - sum of item variances / variance of the item sum), sample variances.
-    Disclosure as for items: below min_n_mean nothing, below min_n_distribution n and mean only.
+    Disclosure as for items: below min_n_mean nothing, below min_n_distribution n and mean only,
+    and complementary suppression within each group type (int_survey_disclosure).
 -#}
 
 with
@@ -33,9 +34,10 @@ indices as (
 
 ),
 
-instruments as (
+disclosures as (
 
-    select * from {{ ref('stg_reference__survey_instruments') }}
+    select * from {{ ref('int_survey_disclosure') }}
+    where table_name = 'index'
 
 ),
 
@@ -125,15 +127,17 @@ final as (
         aggregated.group_type,
         aggregated.group_value,
         aggregated.group_order::integer as group_order,
-        {{ survey_disclosure(
-            'aggregated.n', 'instruments.min_n_mean', 'instruments.min_n_distribution'
-        ) }} as disclosure,
-        case when disclosure != 'suppressed' then aggregated.n end::integer as n,
-        case when disclosure != 'suppressed' then aggregated.mean_score end::double as mean,
-        case when disclosure = 'full' then aggregated.min_score end::double as min_score,
-        case when disclosure = 'full' then aggregated.max_score end::double as max_score,
+        disclosures.disclosure,
+        disclosures.suppression,
+        case when disclosures.disclosure != 'suppressed' then aggregated.n end::integer as n,
+        case when disclosures.disclosure != 'suppressed' then aggregated.mean_score end::double as mean,
+        case when disclosures.disclosure = 'full' then aggregated.min_score end::double as min_score,
+        case when disclosures.disclosure = 'full' then aggregated.max_score end::double as max_score,
         case
-            when disclosure = 'full' and aggregated.total_variance > 0 and summed_item_variances.k > 1
+            when
+                disclosures.disclosure = 'full'
+                and aggregated.total_variance > 0
+                and summed_item_variances.k > 1
                 then
                     summed_item_variances.k / (summed_item_variances.k - 1.0)
                     * (1 - summed_item_variances.sum_item_variance / aggregated.total_variance)
@@ -145,8 +149,13 @@ final as (
             aggregated.instrument = indices.instrument
             and aggregated.wave = indices.wave
             and aggregated.index_code = indices.index_code
-    inner join instruments
-        on aggregated.instrument = instruments.instrument
+    inner join disclosures
+        on
+            aggregated.instrument = disclosures.instrument
+            and aggregated.wave = disclosures.wave
+            and aggregated.index_code = disclosures.unit_code
+            and aggregated.group_type = disclosures.group_type
+            and aggregated.group_value = disclosures.group_value
     left join summed_item_variances
         on
             aggregated.instrument = summed_item_variances.instrument

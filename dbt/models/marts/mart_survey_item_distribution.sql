@@ -2,7 +2,8 @@
     Per survey wave, item, reporting group and response option in the percent base: n and percent
     of the valid answers (options not chosen by anyone appear with n = 0). «Ikke aktuelt», «har ikke»
     and missing answers are not options here (their counts are in mart_survey_item_summary). Under the
-    disclosure rule, groups below min_n_distribution show no distribution (n and percent NULL).
+    disclosure rule (primary and complementary: int_survey_disclosure), groups not fully disclosed
+    show no distribution (n and percent NULL).
 -#}
 
 with
@@ -27,9 +28,10 @@ options as (
 
 ),
 
-instruments as (
+disclosures as (
 
-    select * from {{ ref('stg_reference__survey_instruments') }}
+    select * from {{ ref('int_survey_disclosure') }}
+    where table_name = 'item'
 
 ),
 
@@ -97,15 +99,19 @@ grid as (
         options.label,
         options.is_top2,
         coalesce(counts.n, 0) as n,
-        {{ survey_disclosure(
-            'item_groups.n_valid', 'instruments.min_n_mean', 'instruments.min_n_distribution'
-        ) }} as disclosure
+        disclosures.disclosure,
+        disclosures.suppression
 
     from item_groups
     inner join options
         on item_groups.scale_code = options.scale_code
-    inner join instruments
-        on item_groups.instrument = instruments.instrument
+    inner join disclosures
+        on
+            item_groups.instrument = disclosures.instrument
+            and item_groups.wave = disclosures.wave
+            and item_groups.item_code = disclosures.unit_code
+            and item_groups.group_type = disclosures.group_type
+            and item_groups.group_value = disclosures.group_value
     left join counts
         on
             item_groups.instrument = counts.instrument
@@ -132,7 +138,8 @@ final as (
         case when disclosure = 'full' then n end::integer as n,
         case when disclosure = 'full' then n_valid end::integer as n_valid,
         case when disclosure = 'full' and n_valid > 0 then 100.0 * n / n_valid end::double as percent_valid,
-        disclosure
+        disclosure,
+        suppression
 
     from grid
 

@@ -1,6 +1,6 @@
 {#-
     Per survey wave, item and reporting group: valid answers, top-2 share and mean, with the
-    disclosure rule applied. The percent base is the instrument's: options flagged
+    disclosure rule applied (primary, and complementary within each group type: int_survey_disclosure). The percent base is the instrument's: options flagged
     is_valid_for_percent (2017: «ikke aktuelt», «har ikke» and missing excluded; 2011: «vet ikke»
     included). Means use scored answers only, reverse-coded items mirrored (mean_as_coded keeps the
     questionnaire's coding). top2_share_incl_not_applicable is the second base the 2017 report uses
@@ -22,9 +22,10 @@ groups as (
 
 ),
 
-instruments as (
+disclosures as (
 
-    select * from {{ ref('stg_reference__survey_instruments') }}
+    select * from {{ ref('int_survey_disclosure') }}
+    where table_name = 'item'
 
 ),
 
@@ -78,13 +79,17 @@ disclosed as (
     select
         aggregated.*,
         scales.has_top2,
-        {{ survey_disclosure(
-            'aggregated.n_valid', 'instruments.min_n_mean', 'instruments.min_n_distribution'
-        ) }} as disclosure
+        disclosures.disclosure,
+        disclosures.suppression
 
     from aggregated
-    inner join instruments
-        on aggregated.instrument = instruments.instrument
+    inner join disclosures
+        on
+            aggregated.instrument = disclosures.instrument
+            and aggregated.wave = disclosures.wave
+            and aggregated.item_code = disclosures.unit_code
+            and aggregated.group_type = disclosures.group_type
+            and aggregated.group_value = disclosures.group_value
     left join scales
         on aggregated.scale_code = scales.scale_code
 
@@ -118,7 +123,8 @@ final as (
         case when disclosure != 'suppressed' then mean_score_as_coded end::double as mean_as_coded,
         case when disclosure = 'full' then sd_score end::double as sd,
         is_reverse_coded,
-        disclosure
+        disclosure,
+        suppression
 
     from disclosed
 

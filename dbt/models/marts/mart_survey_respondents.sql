@@ -1,6 +1,7 @@
 {#-
     Response counts per survey wave and reporting group, with the disclosure rule applied to the
-    group size (a group of fewer than min_n_mean respondents is not shown at all).
+    group size (a group of fewer than min_n_mean respondents is not shown at all, nor the smallest
+    other group of its type when it alone would be hidden: int_survey_disclosure).
 -#}
 
 with
@@ -14,6 +15,13 @@ groups as (
 instruments as (
 
     select * from {{ ref('stg_reference__survey_instruments') }}
+
+),
+
+disclosures as (
+
+    select * from {{ ref('int_survey_disclosure') }}
+    where table_name = 'respondents'
 
 ),
 
@@ -45,16 +53,21 @@ final as (
         counted.group_type,
         counted.group_value,
         counted.group_order::integer as group_order,
-        {{ survey_disclosure(
-            'counted.n_respondents', 'instruments.min_n_mean', 'instruments.min_n_distribution'
-        ) }} as disclosure,
+        disclosures.disclosure,
+        disclosures.suppression,
         case
-            when counted.n_respondents >= instruments.min_n_mean then counted.n_respondents
+            when disclosures.disclosure != 'suppressed' then counted.n_respondents
         end::integer as n_respondents
 
     from counted
     inner join instruments
         on counted.instrument = instruments.instrument
+    inner join disclosures
+        on
+            counted.instrument = disclosures.instrument
+            and counted.wave = disclosures.wave
+            and counted.group_type = disclosures.group_type
+            and counted.group_value = disclosures.group_value
 
 )
 
