@@ -11,8 +11,11 @@ from dagster_project.automation import (
     build_delivery_sensor,
     build_yearly_schedule,
 )
+from dagster_project.engines.config import EngineConfig
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.ingest.assets import INGEST_ASSETS, INGEST_CHECKS
 from dagster_project.ingest.sources import SOURCES
+from dagster_project.privacy.assets import privacy_marts
 from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
 from dagster_project.reports.assets import indicator_status_report
 from dagster_project.reports.survey_assets import survey_report
@@ -29,6 +32,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         assets=[
             *INGEST_ASSETS,
             warehouse_dbt_models,
+            privacy_marts,
             indicator_status_report,
             survey_report,
             published_warehouse,
@@ -41,6 +45,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "duckdb": warehouse_resource(settings),
             "dbt": dbt_resource(),
             "paths": WarehousePaths.from_settings(settings),
+            "engine": WarehouseEngine.from_config(EngineConfig.from_env(), settings.warehouse_db),
         },
         executor=dg.in_process_executor,
     )

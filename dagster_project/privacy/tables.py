@@ -1,6 +1,6 @@
 """Served aggregate tables built from cell counts, with the suppression rule applied.
 
-Called by the dbt Python models ``mart_indicator_by_region`` and ``mart_brukerplan_distribution``;
+Registered as privacy marts in ``privacy/marts.py`` (``mart_indicator_by_region``, ``mart_brukerplan_distribution``);
 pure pandas in, pandas out, so the tests exercise exactly what the marts serve.
 """
 

@@ -7,6 +7,8 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project.operations.lock import warehouse_lock
 from dagster_project.operations.log import BATCH_TAG, RunContext, log_step
+from dagster_project.privacy.assets import mart_key
+from dagster_project.privacy.marts import PRIVACY_MARTS
 from dagster_project.resources import WarehousePaths
 from dagster_project.serving.publish import publish
 from dagster_project.settings import WAREHOUSE_WRITER_POOL
@@ -34,6 +36,7 @@ from dagster_project.settings import WAREHOUSE_WRITER_POOL
                 "mart_survey_respondents",
             )
         ),
+        *(mart_key(mart.name) for mart in PRIVACY_MARTS),
     ],
     description=(
         "The read-only copy for BI tools: serving/warehouse.duckdb (marts only, with column descriptions "

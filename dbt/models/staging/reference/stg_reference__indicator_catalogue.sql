@@ -11,7 +11,7 @@ typed as (
     select
         indicator_no,
         is_active,
-        table_id,
+        table_id::text as table_id,
         goal_area,
         nullif(indicator_type, '') as indicator_type,
         indicator_text,

@@ -1,0 +1,172 @@
+"""PostgreSQL as the warehouse engine: raw loads over COPY, reading marts, and the publication.
+
+One transaction per step, as on DuckDB: a raw load's rows and its ``raw.extract_loads`` entry appear
+together or not at all, and the published schema is replaced by a complete, checked one in a
+single transaction (a failed run leaves the previous publication untouched).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+import psycopg
+from psycopg import sql
+
+from dagster_project.ingest.raw_tables import LOADS_DDL, LoadOutcome, load_id_for
+from dagster_project.ingest.tabular import Contract
+
+#: Column kinds of the source contracts, and DuckDB's type names, as PostgreSQL types.
+CONTRACT_TYPES = {"int": "integer", "decimal": "float8", "text": "text"}
+DUCKDB_TYPES = {
+    "INTEGER": "integer",
+    "BIGINT": "bigint",
+    "SMALLINT": "smallint",
+    "DOUBLE": "float8",
+    "FLOAT": "float4",
+    "VARCHAR": "text",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+}
+
+#: The current load of each (source, delivery year): its newest (DuckDB's QUALIFY, portably).
+CURRENT_LOADS = """
+    select * from (
+        select loads.*, row_number() over (
+            partition by source, delivery_year order by loaded_at desc
+        ) as load_rank
+        from raw.extract_loads as loads
+    ) as ranked
+    where load_rank = 1
+"""
+
+
+@contextmanager
+def connect(url: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(url) as conn:
+        yield conn
+
+
+def _plain(value: object) -> object:
+    """A frame cell as COPY wants it: None for missing, Python numbers for numpy ones."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def copy_rows(
+    conn: psycopg.Connection, table: sql.Composable, columns: Sequence[str], rows: Iterable[Sequence]
+) -> None:
+    statement = sql.SQL("copy {} ({}) from stdin").format(
+        table, sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    )
+    with conn.cursor().copy(statement) as copy:
+        for row in rows:
+            copy.write_row([_plain(v) for v in row])
+
+
+def raw_table_ddl(contract: Contract) -> sql.Composed:
+    columns = [
+        sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(CONTRACT_TYPES[c.kind]))
+        for c in contract.columns
+    ]
+    return sql.SQL(
+        "create table if not exists raw.{} (load_id text not null, delivery_year integer not null, "
+        "source_row integer not null, {}, file_name text not null, file_sha256 text not null, "
+        "loaded_at timestamp not null, file_comment text)"
+    ).format(sql.Identifier(contract.source), sql.SQL(", ").join(columns))
+
+
+def write_load(
+    url: str,
+    contract: Contract,
+    frame: pd.DataFrame,
+    *,
+    delivery_year: int,
+    file_name: str,
+    sha256: str,
+    comment: str | None,
+    run_id: str | None = None,
+) -> LoadOutcome:
+    """The delivery into ``raw.<source>`` over COPY, with its ``raw.extract_loads`` row, in one
+    transaction; the file that is already the current one for its delivery is a no-op."""
+    source = contract.source
+    load_id = load_id_for(source, delivery_year, sha256)
+    with connect(url) as conn:
+        conn.execute("create schema if not exists raw")
+        conn.execute(LOADS_DDL)
+        conn.execute(raw_table_ddl(contract))
+        conn.commit()
+        current = conn.execute(
+            f"select load_id, loaded_at, row_count from ({CURRENT_LOADS}) as current_loads "
+            "where source = %s and delivery_year = %s",
+            [source, delivery_year],
+        ).fetchone()
+        if current and current[0] == load_id:
+            return LoadOutcome(load_id=load_id, loaded_at=current[1], row_count=current[2], unchanged=True)
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        table = sql.Identifier("raw", source)
+        with conn.transaction():
+            conn.execute(sql.SQL("delete from {} where load_id = %s").format(table), [load_id])
+            conn.execute("delete from raw.extract_loads where load_id = %s", [load_id])
+            names = contract.names
+            columns = [
+                "load_id",
+                "delivery_year",
+                "source_row",
+                *names,
+                "file_name",
+                "file_sha256",
+                "loaded_at",
+                "file_comment",
+            ]
+            fixed_head, fixed_tail = (load_id, delivery_year), (file_name, sha256, loaded_at, comment)
+            rows = (
+                (*fixed_head, source_row, *values, *fixed_tail)
+                for source_row, *values in frame[["source_row", *names]].itertuples(index=False, name=None)
+            )
+            copy_rows(conn, table, columns, rows)
+            conn.execute(
+                "insert into raw.extract_loads values (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [load_id, source, delivery_year, file_name, sha256, loaded_at, len(frame), comment, run_id],
+            )
+    return LoadOutcome(load_id=load_id, loaded_at=loaded_at, row_count=len(frame), unchanged=False)
+
+
+def copy_duckdb_tables(
+    duckdb_conn, conn: psycopg.Connection, schema: str, tables: Sequence[str]
+) -> dict[str, int]:
+    """Tables of a DuckDB database into the same schema on PostgreSQL (replaced), over COPY."""
+    counts = {}
+    conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+    for table in tables:
+        described = duckdb_conn.execute(f'describe "{schema}"."{table}"').fetchall()
+        columns = [(row[0], DUCKDB_TYPES.get(row[1].upper(), "text")) for row in described]
+        target = sql.Identifier(schema, table)
+        conn.execute(sql.SQL("drop table if exists {}").format(target))
+        conn.execute(
+            sql.SQL("create table {} ({})").format(
+                target,
+                sql.SQL(", ").join(
+                    sql.SQL("{} {}").format(sql.Identifier(n), sql.SQL(t)) for n, t in columns
+                ),
+            )
+        )
+        cursor = duckdb_conn.execute(f'select * from "{schema}"."{table}"')
+        copy_rows(conn, target, [n for n, _ in columns], _rows(cursor))
+        counts[table] = conn.execute(sql.SQL("select count(*) from {}").format(target)).fetchone()[0]
+    conn.commit()
+    return counts
+
+
+def _rows(cursor) -> Iterator[tuple]:
+    while batch := cursor.fetchmany(10_000):
+        yield from batch
