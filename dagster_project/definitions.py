@@ -28,6 +28,8 @@ from dagster_project.transform.assets import warehouse_dbt_models
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
     settings.export_for_dbt()
+    engine = EngineConfig.from_env()
+    engine.export_for_dbt()
     return dg.Definitions(
         assets=[
             *INGEST_ASSETS,
@@ -45,7 +47,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "duckdb": warehouse_resource(settings),
             "dbt": dbt_resource(),
             "paths": WarehousePaths.from_settings(settings),
-            "engine": WarehouseEngine.from_config(EngineConfig.from_env(), settings.warehouse_db),
+            "engine": WarehouseEngine.from_config(engine, settings.warehouse_db),
         },
         executor=dg.in_process_executor,
     )

@@ -170,3 +170,98 @@ def copy_duckdb_tables(
 def _rows(cursor) -> Iterator[tuple]:
     while batch := cursor.fetchmany(10_000):
         yield from batch
+
+
+#: BI tools read this schema, through the read-only role, and nothing else.
+PUBLISHED_SCHEMA = "published"
+_NEXT = "published_next"
+_PREVIOUS = "published_previous"
+
+
+def _ensure_bi_role(conn: psycopg.Connection, role: str) -> None:
+    """The read-only login role of BI tools (its password is the operator's: docs/postgres.md).
+
+    It may read the published schema and nothing else; its sessions start there, read-only.
+    """
+    exists = conn.execute("select 1 from pg_roles where rolname = %s", [role]).fetchone()
+    if not exists:
+        conn.execute(sql.SQL("create role {} login").format(sql.Identifier(role)))
+    conn.execute(
+        sql.SQL("alter role {} set search_path = {}").format(
+            sql.Identifier(role), sql.Identifier(PUBLISHED_SCHEMA)
+        )
+    )
+    conn.execute(sql.SQL("alter role {} set default_transaction_read_only = on").format(sql.Identifier(role)))
+
+
+def publish_schema(
+    url: str, *, publication_id: str, published_at: datetime, run_id: str, code_version: str, bi_role: str
+) -> dict[str, int]:
+    """Copy every mart into a new schema, check it, grant the BI role, and swap it in as
+    ``published``: all in ONE transaction, so readers see the old publication or the new one,
+    and a failure anywhere leaves the old one untouched. Returns rows per published table."""
+    tables: dict[str, int] = {}
+    with connect(url) as conn, conn.transaction():
+        _ensure_bi_role(conn, bi_role)
+        conn.execute(f"drop schema if exists {_NEXT} cascade")
+        conn.execute(f"create schema {_NEXT}")
+        names = [
+            r[0]
+            for r in conn.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+        for name in names:
+            source, target = sql.Identifier("marts", name), sql.Identifier(_NEXT, name)
+            conn.execute(sql.SQL("create table {} as select * from {}").format(target, source))
+            _copy_comments(conn, name)
+            copied = conn.execute(sql.SQL("select count(*) from {}").format(target)).fetchone()[0]
+            expected = conn.execute(sql.SQL("select count(*) from {}").format(source)).fetchone()[0]
+            if copied != expected:  # the audit of write-audit-publish
+                raise RuntimeError(f"published.{name}: {copied} rows copied, marts.{name} has {expected}")
+            tables[name] = copied
+        conn.execute(
+            f"create table {_NEXT}.publication as "
+            "select %s::text as publication_id, %s::timestamp as published_at, %s::text as run_id, "
+            "%s::text as code_version, source, delivery_year, file_name, file_sha256, loaded_at "
+            "from marts.fct_extract_loads where is_current",
+            [publication_id, published_at, run_id, code_version],
+        )
+        conn.execute(
+            f"comment on table {_NEXT}.publication is "
+            "'Which run, code version and extract files (sha256) produced this publication.'"
+        )
+        role = sql.Identifier(bi_role)
+        conn.execute(sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(_NEXT), role))
+        conn.execute(
+            sql.SQL("grant select on all tables in schema {} to {}").format(sql.Identifier(_NEXT), role)
+        )
+        # The swap: the new schema takes the published name; the old one goes.
+        if conn.execute("select 1 from pg_namespace where nspname = %s", [PUBLISHED_SCHEMA]).fetchone():
+            conn.execute(f"drop schema if exists {_PREVIOUS} cascade")
+            conn.execute(f"alter schema {PUBLISHED_SCHEMA} rename to {_PREVIOUS}")
+        conn.execute(f"alter schema {_NEXT} rename to {PUBLISHED_SCHEMA}")
+        conn.execute(f"drop schema if exists {_PREVIOUS} cascade")
+    return tables
+
+
+def _copy_comments(conn: psycopg.Connection, table: str) -> None:
+    """Keep the dbt descriptions (persist_docs) for BI users, as the DuckDB publication does."""
+    rows = conn.execute(
+        "select a.attname, col_description(c.oid, a.attnum), obj_description(c.oid, 'pg_class') "
+        "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+        "join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped "
+        "where n.nspname = 'marts' and c.relname = %s",
+        [table],
+    ).fetchall()
+    target = sql.Identifier(_NEXT, table)
+    if rows and rows[0][2]:
+        conn.execute(sql.SQL("comment on table {} is {}").format(target, sql.Literal(rows[0][2])))
+    for column, text, _ in rows:
+        if text:
+            conn.execute(
+                sql.SQL("comment on column {}.{} is {}").format(
+                    target, sql.Identifier(column), sql.Literal(text)
+                )
+            )

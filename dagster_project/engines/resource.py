@@ -10,6 +10,7 @@ import dagster as dg
 
 from dagster_project.engines.config import DEFAULT_BI_ROLE, EngineConfig
 from dagster_project.engines.connection import WarehouseConnection, open_warehouse
+from dagster_project.ingest.raw_tables import LoadOutcome
 from dagster_project.operations.lock import warehouse_lock
 
 
@@ -42,3 +43,13 @@ class WarehouseEngine(dg.ConfigurableResource):
             open_warehouse(self.config, Path(self.duckdb_path), read_only=read_only) as warehouse,
         ):
             yield warehouse
+
+    def write_load(self, duckdb_conn, contract, frame, **load) -> LoadOutcome:
+        """A validated delivery into raw.<source>: the DuckDB file, or the server over COPY."""
+        if self.config.is_postgres:
+            from dagster_project.engines import postgres
+
+            return postgres.write_load(self.postgres_url, contract, frame, **load)
+        from dagster_project.ingest.raw_tables import write_load
+
+        return write_load(duckdb_conn, contract, frame, **load)

@@ -12,9 +12,9 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.ingest.errors import ExtractError
 from dagster_project.ingest.files import find_extract, sha256_file
-from dagster_project.ingest.raw_tables import write_load
 from dagster_project.ingest.sources import SOURCES, Source
 from dagster_project.operations.lock import warehouse_lock
 from dagster_project.operations.log import BATCH_TAG, Rejection, RunContext, log_step, quarantine
@@ -172,10 +172,10 @@ def build_ingest_definitions(
         ),
     )
     def raw_table(
-        context: dg.AssetExecutionContext, duckdb: DuckDBResource, delivery: Delivery
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource, engine: WarehouseEngine, delivery: Delivery
     ) -> dg.MaterializeResult:
         with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
-            outcome = write_load(
+            outcome = engine.write_load(
                 conn,
                 source.contract,
                 delivery.frame,

@@ -5,6 +5,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from dagster_project.engines.publication import publish_on_postgres
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.operations.lock import warehouse_lock
 from dagster_project.operations.log import BATCH_TAG, RunContext, log_step
 from dagster_project.privacy.assets import mart_key
@@ -46,9 +48,12 @@ from dagster_project.settings import WAREHOUSE_WRITER_POOL
     ),
 )
 def published_warehouse(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths, engine: WarehouseEngine
 ) -> dg.MaterializeResult:
     run = RunContext(batch_id=context.run.tags.get(BATCH_TAG, context.run.run_id), run_id=context.run.run_id)
+    if engine.config.is_postgres:  # the published schema on the server, swapped in one transaction
+        with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
+            return publish_on_postgres(engine, conn, run)
     with warehouse_lock(Path(duckdb.database)):
         publication = publish(Path(duckdb.database), paths.serving, run_id=context.run.run_id)
         with duckdb.get_connection() as conn:
