@@ -24,6 +24,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from dagster_project.engines.config import EngineConfig, EngineConfigError
 from dagster_project.ingest.errors import ExtractError
 from dagster_project.ingest.files import delivery_years, find_extract, sha256_file
 from dagster_project.ingest.raw_tables import CurrentLoad, current_loads
@@ -329,6 +330,11 @@ def main(argv: list[str] | None = None) -> int:
         help="backfill: (re)load only these delivery years, e.g. 2016-2018, then build and publish",
     )
     args = parser.parse_args(argv)
+    try:
+        engine = EngineConfig.from_env()
+    except EngineConfigError as error:
+        print(f"  FAIL  {error}", file=sys.stderr)
+        return 2
     ensure_dagster_home()
     settings = Settings.from_env()
     with dg.DagsterInstance.get() as instance:
@@ -349,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Survey reports    : {settings.reports_dir}/<wave>/sporreundersokelse_<instrument>_<wave>.*")
     for report in sorted(settings.reports_dir.glob("*/sporreundersokelse_*.html")):
         print(f"                    {report}")
+    if engine.is_postgres:
+        print(f"Published for BI  : schema published on the server (read-only role {engine.bi_role})")
+        return 0
     print(f"Published for BI  : {settings.serving_dir / 'warehouse.duckdb'}")
     print(f"                    {settings.serving_dir / 'parquet'}/*.parquet")
     return 0
