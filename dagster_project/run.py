@@ -25,9 +25,10 @@ import dagster as dg
 import duckdb
 
 from dagster_project.engines.config import EngineConfig, EngineConfigError
+from dagster_project.engines.resource import current_loads_of
 from dagster_project.ingest.errors import ExtractError
 from dagster_project.ingest.files import delivery_years, find_extract, sha256_file
-from dagster_project.ingest.raw_tables import CurrentLoad, current_loads
+from dagster_project.ingest.raw_tables import CurrentLoad
 from dagster_project.ingest.sources import SOURCES
 from dagster_project.operations.lock import run_lock, warehouse_lock
 from dagster_project.operations.log import BATCH_TAG, TRIGGER_TAG, RunContext, log_step
@@ -183,7 +184,7 @@ def _run_batch(
 
     defs = build_definitions(settings)
     summary = RunSummary()
-    current = current_loads(settings.warehouse_db)
+    current = current_loads_of(EngineConfig.from_env(), settings.warehouse_db)
     unchanged: list[_Unchanged] = []
     for source in SOURCES:
         years = delivery_years(settings.landing_dir, source.name)

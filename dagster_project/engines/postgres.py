@@ -16,7 +16,7 @@ import pandas as pd
 import psycopg
 from psycopg import sql
 
-from dagster_project.ingest.raw_tables import LOADS_DDL, LoadOutcome, load_id_for
+from dagster_project.ingest.raw_tables import LOADS_DDL, CurrentLoad, LoadOutcome, load_id_for
 from dagster_project.ingest.tabular import Contract
 
 #: Column kinds of the source contracts, and DuckDB's type names, as PostgreSQL types.
@@ -265,3 +265,15 @@ def _copy_comments(conn: psycopg.Connection, table: str) -> None:
                     target, sql.Identifier(column), sql.Literal(text)
                 )
             )
+
+
+def current_loads(url: str) -> dict[tuple[str, int], CurrentLoad]:
+    """Per (source, delivery year): the current load on the server (none before the first load)."""
+    with connect(url) as conn:
+        if conn.execute("select to_regclass('raw.extract_loads')").fetchone()[0] is None:
+            return {}
+        rows = conn.execute(
+            "select source, delivery_year, load_id, file_name, file_sha256, row_count "
+            f"from ({CURRENT_LOADS}) as current_loads"
+        ).fetchall()
+    return {(r[0], r[1]): CurrentLoad(*r[2:]) for r in rows}

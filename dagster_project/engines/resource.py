@@ -10,7 +10,7 @@ import dagster as dg
 
 from dagster_project.engines.config import DEFAULT_BI_ROLE, EngineConfig
 from dagster_project.engines.connection import WarehouseConnection, open_warehouse
-from dagster_project.ingest.raw_tables import LoadOutcome
+from dagster_project.ingest.raw_tables import CurrentLoad, LoadOutcome, current_loads
 from dagster_project.operations.lock import warehouse_lock
 
 
@@ -53,3 +53,12 @@ class WarehouseEngine(dg.ConfigurableResource):
         from dagster_project.ingest.raw_tables import write_load
 
         return write_load(duckdb_conn, contract, frame, **load)
+
+
+def current_loads_of(config: EngineConfig, duckdb_path: Path) -> dict[tuple[str, int], CurrentLoad]:
+    """The current load per (source, delivery year), on the engine that holds the raw tables."""
+    if config.is_postgres:
+        from dagster_project.engines import postgres
+
+        return postgres.current_loads(config.postgres_url)
+    return current_loads(duckdb_path)

@@ -183,3 +183,21 @@ def test_a_failed_publication_leaves_the_published_schema_untouched(
     assert after == before
     assert "published_next" not in schemas
     assert tables == 14
+
+
+def test_a_second_run_reads_no_delivery_again_and_publishes_the_same(
+    postgres_warehouse: PostgresWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = postgres_warehouse.url
+    query = f"select * from {PUBLISHED_SCHEMA}.mart_indicator_changes order by 1, 2, 3, 6"
+    with psycopg.connect(url) as conn:
+        before = conn.execute(query).fetchall()
+    monkeypatch.setenv("WAREHOUSE_ENGINE", "postgres")
+    monkeypatch.setenv("WAREHOUSE_POSTGRES_URL", url)
+    with dg.DagsterInstance.ephemeral() as instance:
+        summary = run_pipeline(instance, settings_under(postgres_warehouse.root))
+    assert summary.success, summary.failures
+    assert summary.loaded and all("unchanged, not read again" in line for line in summary.loaded)
+    with psycopg.connect(url) as conn:
+        assert conn.execute(query).fetchall() == before
+        assert conn.execute("select count(*) from raw.extract_loads").fetchone()[0] == 14
