@@ -25,8 +25,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from dagster_project.engines.resource import current_loads_of
 from dagster_project.ingest.assets import FRESHNESS_CHECKS
-from dagster_project.ingest.raw_tables import current_loads
 from dagster_project.ingest.sources import SOURCES, Source
 from dagster_project.operations.lock import WarehouseBusy, warehouse_lock
 from dagster_project.operations.log import BATCH_SIZE_TAG, BATCH_TAG, TRIGGER_TAG, RunContext
@@ -124,7 +124,9 @@ def build_yearly_schedule(source: Source, settings: Settings) -> dg.ScheduleDefi
     def yearly(context: dg.ScheduleEvaluationContext):
         year = data_year_for(context.scheduled_execution_time, settings.data_year_lag)
         try:
-            current = current_loads(settings.warehouse_db, timeout=settings.sensor_lock_timeout)
+            current = current_loads_of(
+                settings.engine, settings.warehouse_db, timeout=settings.sensor_lock_timeout
+            )
         except WarehouseBusy:
             return dg.SkipReason("the warehouse is being written by another run; next tick")
         plan = plan_loads(settings.landing_dir, [s.name for s in SOURCES], current, years=(year, year))
@@ -160,7 +162,9 @@ def build_delivery_sensor(settings: Settings) -> dg.SensorDefinition:
     def new_deliveries(context: dg.SensorEvaluationContext) -> dg.SensorResult:
         requested: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
         try:
-            current = current_loads(settings.warehouse_db, timeout=settings.sensor_lock_timeout)
+            current = current_loads_of(
+                settings.engine, settings.warehouse_db, timeout=settings.sensor_lock_timeout
+            )
         except WarehouseBusy:
             busy = "the warehouse is being written; next tick"
             return dg.SensorResult(skip_reason=busy, cursor=context.cursor)

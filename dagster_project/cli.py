@@ -28,8 +28,12 @@ def main(argv: list[str] | None = None) -> int:
         help="backfill: read, check and load again these delivery years, e.g. 2016-2018, then build",
     )
     args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a WAREHOUSE_* variable that cannot be used: say which, plainly
+        print(f"FAILED: {error}", file=sys.stderr)
+        return 2
     ensure_dagster_home()
-    settings = Settings.from_env()
     print(f"Running the warehouse on {settings.landing_dir}", flush=True)
     with dg.DagsterInstance.get() as instance, progress.listening(_show):
         summary = run_pipeline(instance, settings, years=args.years)
@@ -51,8 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Survey reports    : {settings.reports_dir}/WAVE/sporreundersokelse_INSTRUMENT_WAVE.*")
     for report in sorted(settings.reports_dir.glob("*/sporreundersokelse_*.html")):
         print(f"                    {report}")
-    print(f"Published for BI  : {settings.serving_dir / 'warehouse.duckdb'}")
-    print(f"                    {settings.serving_dir / 'parquet'}/*.parquet")
+    if settings.engine.is_postgres:
+        role = settings.engine.bi_role
+        print(f"Published for BI  : the published schema on the server (read-only role {role})")
+    else:
+        print(f"Published for BI  : {settings.serving_dir / 'warehouse.duckdb'}")
+        print(f"                    {settings.serving_dir / 'parquet'}/*.parquet")
     print(f"dbt log           : {settings.log_dir / 'dbt_build.log'}")
     return 0
 

@@ -14,8 +14,10 @@ from dagster_project.automation import (
     build_failure_sensor,
     build_yearly_schedule,
 )
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.ingest.assets import FRESHNESS_CHECKS, INGEST_ASSETS
 from dagster_project.ingest.sources import SOURCES
+from dagster_project.privacy.assets import privacy_marts
 from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
 from dagster_project.reports.assets import indicator_status_report
 from dagster_project.reports.survey_assets import survey_report
@@ -31,6 +33,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         assets=[
             *INGEST_ASSETS,
             warehouse_dbt_models,
+            privacy_marts,
             indicator_status_report,
             survey_report,
             published_warehouse,
@@ -47,6 +50,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "duckdb": warehouse_resource(settings),
             "dbt": dbt_resource(settings),
             "paths": WarehousePaths.from_settings(settings),
+            "engine": WarehouseEngine.from_config(settings.engine, settings.warehouse_db),
         },
         executor=dg.in_process_executor,
     )

@@ -73,20 +73,21 @@ class WarehouseDbtCli(DbtCliResource):
     Dagster in the same environment (``dbt_executable`` below), so its package version is the answer.
     """
 
-    #: The working warehouse, handed to dbt (profiles.yml reads WAREHOUSE_DB) with each invocation.
-    warehouse_db: str = ""
+    #: What dbt's profiles.yml reads (the working warehouse, the engine and its server), handed to
+    #: dbt with each invocation: ``Settings.dbt_env``.
+    dbt_env: dict[str, str]
 
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
 
     def cli(self, args, **kwargs) -> DbtCliInvocation:  # type: ignore[override]
-        """Start dbt with this warehouse's path in its environment.
+        """Start dbt with this warehouse's path and engine in its environment.
 
         dagster-dbt builds the dbt process's environment from ``os.environ`` when it starts it; the
         path is set only for that moment (and for the in-process adapter it opens), then restored.
         """
-        with _environment(WAREHOUSE_DB=self.warehouse_db):
+        with _environment(**self.dbt_env):
             return super().cli(args, **kwargs)
 
 
@@ -108,5 +109,5 @@ def dbt_resource(settings: Settings) -> WarehouseDbtCli:
     return WarehouseDbtCli(
         project_dir=DBT_PROJECT,
         dbt_executable=str(Path(sys.executable).parent / "dbt"),
-        warehouse_db=str(settings.warehouse_db),
+        dbt_env=settings.dbt_env(),
     )

@@ -22,7 +22,7 @@ import duckdb
 
 from dagster_project.automation import failed_checks, partition_requests, step_errors
 from dagster_project.definitions import build_definitions
-from dagster_project.ingest.raw_tables import current_loads
+from dagster_project.engines.resource import current_loads_of
 from dagster_project.ingest.sources import SOURCES
 from dagster_project.operations import progress
 from dagster_project.operations.lock import run_lock, warehouse_lock
@@ -155,7 +155,7 @@ def _run_batch(
     plan = plan_loads(
         settings.landing_dir,
         [s.name for s in SOURCES],
-        current_loads(settings.warehouse_db),
+        current_loads_of(settings.engine, settings.warehouse_db),
         years=year_range,
         reload=year_range is not None,
     )

@@ -19,15 +19,20 @@ files. No other module reads a ``WAREHOUSE_*`` variable; nothing here writes to 
 | WAREHOUSE_LOCK_TIMEOUT | 3600 | seconds a writer waits for another run before giving up |
 | WAREHOUSE_ROW_COUNT_SCALE | 1 | multiplies plausible row counts of person-level data (benchmarks only) |
 | WAREHOUSE_CRASH_AT | unset | fault injection for the crash tests (see operations/faults.py) |
+| WAREHOUSE_ENGINE | duckdb | `duckdb` or `postgres`: where raw, the dbt build and the publication live |
+| WAREHOUSE_POSTGRES_URL | unset | postgresql://user:password@host:port/dbname (with the postgres engine) |
+| WAREHOUSE_POSTGRES_BI_ROLE | warehouse_bi | the read-only role BI tools use on PostgreSQL |
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from dagster_project.engines.config import EngineConfig
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
@@ -78,6 +83,7 @@ class Settings:
     lock_timeout: float = 3600.0
     row_count_scale: int = 1
     crash_at: str | None = None
+    engine: EngineConfig = field(default_factory=EngineConfig)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -97,11 +103,12 @@ class Settings:
             lock_timeout=_seconds(env, "WAREHOUSE_LOCK_TIMEOUT", 3600.0),
             row_count_scale=_whole(env, "WAREHOUSE_ROW_COUNT_SCALE", 1, minimum=1),
             crash_at=env.get("WAREHOUSE_CRASH_AT") or None,
+            engine=EngineConfig.from_env(env),
         )
 
     def dbt_env(self) -> dict[str, str]:
         """What dbt's profiles.yml reads: handed to the dbt process, never written to os.environ."""
-        return {"WAREHOUSE_DB": str(self.warehouse_db)}
+        return {"WAREHOUSE_DB": str(self.warehouse_db), **self.engine.dbt_env()}
 
 
 @cache

@@ -18,9 +18,9 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.ingest.errors import ExtractError
 from dagster_project.ingest.files import delivery_years, find_extract, sha256_file
-from dagster_project.ingest.raw_tables import write_load
 from dagster_project.ingest.sources import SOURCES, Source
 from dagster_project.operations.freshness import lateness, read_calendar
 from dagster_project.operations.lock import warehouse_lock
@@ -91,7 +91,12 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
         ],
         check_specs=[suite_spec],
     )
-    def ingest(context: dg.AssetExecutionContext, paths: WarehousePaths, duckdb: DuckDBResource):
+    def ingest(
+        context: dg.AssetExecutionContext,
+        paths: WarehousePaths,
+        duckdb: DuckDBResource,
+        engine: WarehouseEngine,
+    ):
         from dagster_project.quality.suites import validate_frame
 
         year = int(context.partition_key)
@@ -168,7 +173,7 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
                     },
                 )
                 yield check
-                outcome = write_load(
+                outcome = engine.write_load(
                     conn,
                     source.contract,
                     extract.frame,

@@ -1,7 +1,8 @@
 """Served aggregate tables built from cell counts, with the suppression rule applied.
 
-Called by the dbt Python models ``mart_indicator_by_region`` and ``mart_brukerplan_distribution``;
-pure pandas in, pandas out, so the tests exercise exactly what the marts serve.
+Registered as privacy marts in ``privacy/marts.py`` (``mart_indicator_by_region``,
+``mart_brukerplan_distribution``); pure pandas in, pandas out, so the tests exercise exactly
+what the marts serve.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.settings import WAREHOUSE_WRITER_POOL
 
 #: Floating-point slack, far below any printed rounding.
@@ -100,9 +100,9 @@ def reconcile(rows: Iterable[Mapping[str, object]]) -> tuple[list[Mismatch], int
         "of the published figure it replaces; a failure blocks the reports and the publication."
     ),
 )
-def computed_values_reconcile_with_published(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.get_connection() as conn:
-        frame = conn.execute(COMPUTED_ROWS_SQL).df()
+def computed_values_reconcile_with_published(engine: WarehouseEngine) -> dg.AssetCheckResult:
+    with engine.open() as warehouse:
+        frame = warehouse.frame(COMPUTED_ROWS_SQL)
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
     mismatches, compared, unpublished = reconcile(rows)
     table = [

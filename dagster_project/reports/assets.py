@@ -5,9 +5,8 @@ from pathlib import Path
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
-from dagster_project.operations.lock import warehouse_lock
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.reports.files import write_status_report
 from dagster_project.reports.status_tables import BASELINE_YEAR, build_status_report
 from dagster_project.resources import WarehousePaths
@@ -52,10 +51,10 @@ def _newest_html(written: list[str]) -> str:
     ),
 )
 def indicator_status_report(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths
+    context: dg.AssetExecutionContext, engine: WarehouseEngine, paths: WarehousePaths
 ) -> dg.MaterializeResult:
-    with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
-        frames = {name: conn.execute(sql).df() for name, sql in MART_QUERIES.items()}
+    with engine.open() as warehouse:
+        frames = {name: warehouse.frame(sql) for name, sql in MART_QUERIES.items()}
     generated_at = datetime.now(UTC)
     written: list[str] = []
     for year in report_years(frames["loads"]):

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.reports.survey_files import write_survey_report
 from dagster_project.reports.survey_report import build_survey_report
 from dagster_project.resources import WarehousePaths
@@ -43,10 +43,10 @@ QUERIES = {
     ),
 )
 def survey_report(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths
+    context: dg.AssetExecutionContext, engine: WarehouseEngine, paths: WarehousePaths
 ) -> dg.MaterializeResult:
-    with duckdb.get_connection() as conn:
-        frames = {name: conn.execute(sql).df() for name, sql in QUERIES.items()}
+    with engine.open() as warehouse:
+        frames = {name: warehouse.frame(sql) for name, sql in QUERIES.items()}
     generated_at = datetime.now(UTC)
     written: list[str] = []
     waves = frames["respondents"][["instrument", "wave"]].drop_duplicates().itertuples(index=False)

@@ -6,8 +6,12 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from dagster_project.engines.publication import publish_on_postgres
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.operations.lock import warehouse_lock
 from dagster_project.operations.log import BATCH_TAG, RunContext, log_step
+from dagster_project.privacy.assets import mart_key
+from dagster_project.privacy.marts import PRIVACY_MARTS
 from dagster_project.resources import WarehousePaths
 from dagster_project.serving.publish import PublicationRefused, publish
 from dagster_project.settings import WAREHOUSE_WRITER_POOL
@@ -15,7 +19,8 @@ from dagster_project.transform.project import DBT_PROJECT
 
 
 def mart_keys() -> list[dg.AssetKey]:
-    """Every dbt model in the marts layer, from the manifest: what publish() copies, as lineage."""
+    """Every dbt model in the marts layer, from the manifest: with the privacy marts (written outside
+    dbt, ``privacy/marts.py``), what publish() copies, as lineage."""
     manifest = json.loads(Path(DBT_PROJECT.manifest_path).read_text(encoding="utf-8"))
     names = sorted(
         node["name"]
@@ -34,6 +39,7 @@ def mart_keys() -> list[dg.AssetKey]:
         dg.AssetKey(["reports", "indicator_status_report"]),
         dg.AssetKey(["reports", "survey_report"]),
         *mart_keys(),
+        *(mart_key(mart.name) for mart in PRIVACY_MARTS),
     ],
     description=(
         "The read-only copy for BI tools: serving/warehouse.duckdb (marts only, with column descriptions "
@@ -43,9 +49,12 @@ def mart_keys() -> list[dg.AssetKey]:
     ),
 )
 def published_warehouse(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths, engine: WarehouseEngine
 ) -> dg.MaterializeResult:
     run = RunContext(batch_id=context.run.tags.get(BATCH_TAG, context.run.run_id), run_id=context.run.run_id)
+    if engine.config.is_postgres:  # the published schema on the server, swapped in one transaction
+        with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
+            return publish_on_postgres(engine, conn, run)
     with warehouse_lock(Path(duckdb.database)):
         try:
             publication = publish(Path(duckdb.database), paths.serving, run_id=context.run.run_id)

@@ -44,9 +44,9 @@
     case
         when {{ change }} is null then 'grey'
         when {{ desired_direction }} not in ('up', 'down') then 'none'
-        when round({{ change }}, 9) * (case when {{ desired_direction }} = 'up' then 1 else -1 end)
+        when {{ round_float(change, 9) }} * (case when {{ desired_direction }} = 'up' then 1 else -1 end)
             > {{ change_threshold(change_unit) }} then 'green'
-        when round({{ change }}, 9) * (case when {{ desired_direction }} = 'up' then 1 else -1 end)
+        when {{ round_float(change, 9) }} * (case when {{ desired_direction }} = 'up' then 1 else -1 end)
             < -{{ change_threshold(change_unit) }} then 'red'
         else 'yellow'
     end

@@ -1,6 +1,6 @@
 """Each source's columns are defined once, in its contract (``ingest/<source>.py``); the GE suite,
-the dbt source definition and ``fct_extract_loads`` are checked against it here, so the four
-places cannot drift apart unnoticed."""
+the dbt source definition and ``int_extract_loads`` (the list behind fct_extract_loads) are checked
+against it here, so the four places cannot drift apart unnoticed."""
 
 from __future__ import annotations
 
@@ -64,7 +64,9 @@ def test_the_dbt_source_describes_exactly_the_raw_table(name: str) -> None:
     assert ddl_columns == set(columns), "the raw table written is the one dbt reads"
 
 
-def test_fct_extract_loads_lists_every_source() -> None:
-    sql = (REPO_ROOT / "dbt" / "models" / "marts" / "fct_extract_loads.sql").read_text(encoding="utf-8")
+def test_int_extract_loads_lists_every_source() -> None:
+    sql = (REPO_ROOT / "dbt" / "models" / "intermediate" / "int_extract_loads.sql").read_text(
+        encoding="utf-8"
+    )
     listed = set(re.findall(r"\('(\w+)', 'stg_\w+'\)", sql))
     assert listed == set(BY_NAME)

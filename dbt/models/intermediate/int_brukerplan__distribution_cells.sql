@@ -26,7 +26,7 @@ registrations as (
 
 municipalities as (
 
-    select * from {{ ref('dim_municipality_year') }}
+    select * from {{ ref('int_municipality_years') }}
 
 ),
 
@@ -54,10 +54,20 @@ enriched as (
 
 long_items as (
 
-    select * from enriched
-    unpivot (
-        category_code for measure in ({{ areas | join(', ') }}, index_weighted, index_unweighted)
-    )
+    select
+        enriched.year,
+        enriched.municipality_code,
+        enriched.gender,
+        enriched.age_group,
+        enriched.size_class,
+        unpivoted.measure,
+        unpivoted.category_code
+
+    from enriched
+    {{ unpivot_lateral(
+        'enriched', areas + ['index_weighted', 'index_unweighted'], 'measure', 'category_code'
+    ) }}
+    where unpivoted.category_code is not null  -- unregistered items are left out
 
 ),
 

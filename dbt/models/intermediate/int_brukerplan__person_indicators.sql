@@ -67,10 +67,19 @@ items as (
 
 long_items as (
 
-    select * from items
-    unpivot include nulls (
-        item_value for item in ({{ areas | join(', ') }}, index_weighted, index_unweighted, in_work, any_plan)
-    )
+    select
+        items.year,
+        items.registration_key,
+        items.municipality_code,
+        items.gender,
+        items.age_group,
+        unpivoted.item,
+        unpivoted.item_value
+
+    from items
+    {{ unpivot_lateral(
+        'items', areas + ['index_weighted', 'index_unweighted', 'in_work', 'any_plan'], 'item', 'item_value'
+    ) }}
 
 ),
 
@@ -85,7 +94,7 @@ final as (
         long_items.age_group,
         long_items.item_value is not null as in_denominator,
         coalesce(
-            list_contains(definitions.positive_codes, long_items.item_value::varchar), false
+            array_position(definitions.positive_codes, long_items.item_value::varchar) is not null, false
         ) as is_positive
 
     from long_items

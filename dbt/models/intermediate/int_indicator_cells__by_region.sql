@@ -20,13 +20,13 @@ brukerplan_persons as (
 
 reporting_units as (
 
-    select * from {{ ref('dim_reporting_unit_year') }}
+    select * from {{ ref('int_reporting_unit_years') }}
 
 ),
 
 municipalities as (
 
-    select * from {{ ref('dim_municipality_year') }}
+    select * from {{ ref('int_municipality_years') }}
 
 ),
 
@@ -64,7 +64,7 @@ contributions as (
         brukerplan_persons.municipality_code,
         brukerplan_persons.in_denominator,
         brukerplan_persons.is_positive,
-        null::double as amount
+        null::float8 as amount
 
     from brukerplan_persons
     inner join municipalities
@@ -84,8 +84,8 @@ cells as (
         count_kind,
         county_code,
         size_class,
-        count_if(in_denominator)::integer as n_denominator,
-        count_if(is_positive)::integer as n_positive,
+        count(*) filter (where in_denominator)::integer as n_denominator,
+        count(*) filter (where is_positive)::integer as n_positive,
         sum(amount) filter (where in_denominator) as amount,
         count(distinct municipality_code) filter (where in_denominator)::integer as n_municipalities
 

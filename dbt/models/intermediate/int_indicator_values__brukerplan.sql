@@ -13,8 +13,11 @@ aggregated as (
     select
         indicator_no::integer as indicator_no,
         year::integer as year,
-        (100.0 * count_if(is_positive) / nullif(count_if(in_denominator), 0))::double as value,
-        count_if(in_denominator)::integer as n_units,
+        (
+            100.0 * count(*) filter (where is_positive)
+            / nullif(count(*) filter (where in_denominator), 0)
+        )::float8 as value,
+        count(*) filter (where in_denominator)::integer as n_units,
         'brukerplan'::varchar as computed_from
 
     from contributions

@@ -17,12 +17,14 @@ aggregated as (
         indicator_no::integer as indicator_no,
         year::integer as year,
         (case
-            when any_value(measure) = 'share'
-                then 100.0 * count_if(is_positive) / nullif(count_if(in_denominator), 0)
-            when any_value(measure) = 'sum_thousands' then sum(amount) / 1000.0
+            when {{ any_value_of('measure') }} = 'share'
+                then
+                    100.0 * count(*) filter (where is_positive)
+                    / nullif(count(*) filter (where in_denominator), 0)
+            when {{ any_value_of('measure') }} = 'sum_thousands' then sum(amount) / 1000.0
             else sum(amount)
-        end)::double as value,
-        count_if(in_denominator)::integer as n_units,
+        end)::float8 as value,
+        count(*) filter (where in_denominator)::integer as n_units,
         'is24_8'::varchar as computed_from
 
     from contributions

@@ -39,7 +39,7 @@ final as (
     select
         indicator_items.indicator_no::integer as indicator_no,
         per_item.wave::integer as year,
-        (100.0 * per_item.n_top2 / per_item.n_valid)::double as value,
+        (100.0 * per_item.n_top2 / per_item.n_valid)::float8 as value,
         per_item.n_valid::integer as n_units,
         (
             per_item.instrument || ' ' || per_item.wave || ': ' || per_item.item_code

@@ -33,7 +33,8 @@ final as (
         end as in_denominator,
         definitions.measure = 'share'
         and answers.answer_status = 'answered'
-        and list_contains(definitions.positive_codes, answers.answer_value::integer::varchar) as is_positive,
+        and array_position(definitions.positive_codes, answers.answer_value::integer::varchar) is not null
+            as is_positive,
         case when definitions.measure != 'share' then answers.answer_value end as amount,
         answers.file_name
 

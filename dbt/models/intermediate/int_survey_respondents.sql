@@ -25,13 +25,13 @@ respondents as (
         instrument,
         wave,
         respondent_id,
-        any_value(label) filter (where background_key = 'gender') as gender,
-        any_value(value) filter (where background_key = 'birth_year') as birth_year,
-        any_value(label) filter (where background_key = 'size_class') as size_class,
-        any_value(code) filter (where background_key = 'size_class') as size_class_code,
-        any_value(label) filter (where background_key = 'municipality') as municipality,
-        any_value(label) filter (where background_key = 'region') as region,
-        any_value(label) filter (where background_key = 'mode') as response_mode
+        {{ any_value_of('label') }} filter (where background_key = 'gender') as gender,
+        {{ any_value_of('value') }} filter (where background_key = 'birth_year') as birth_year,
+        {{ any_value_of('label') }} filter (where background_key = 'size_class') as size_class,
+        {{ any_value_of('code') }} filter (where background_key = 'size_class') as size_class_code,
+        {{ any_value_of('label') }} filter (where background_key = 'municipality') as municipality,
+        {{ any_value_of('label') }} filter (where background_key = 'region') as region,
+        {{ any_value_of('label') }} filter (where background_key = 'mode') as response_mode
 
     from responses
     group by instrument, wave, respondent_id

@@ -31,15 +31,15 @@ delivered as (
 
 ),
 
-current_loads as (
+current_rows as (
 
-    select
-        instrument,
-        wave,
-        arg_max(load_id, loaded_at) as load_id
-
-    from delivered
-    group by instrument, wave
+    select * from (
+        select
+            *,
+            max(loaded_at) over (partition by instrument, wave) as current_loaded_at
+        from delivered
+    ) as ranked
+    where loaded_at = current_loaded_at
 
 ),
 
@@ -97,9 +97,7 @@ joined as (
         coalesce(options.is_valid_for_percent, false) as is_valid_for_percent,
         coalesce(options.is_top2, false) as is_top2
 
-    from delivered
-    inner join current_loads
-        on delivered.load_id = current_loads.load_id
+    from current_rows as delivered
     inner join items
         on
             delivered.instrument = items.instrument

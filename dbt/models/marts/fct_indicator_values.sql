@@ -32,8 +32,8 @@ latest_differing_earlier_vintage as (
     select
         older.indicator_no,
         older.year,
-        arg_min(older.value, older.vintage_rank) as previous_value,
-        arg_min(older.delivery_year, older.vintage_rank) as previous_delivery_year
+        {{ value_at_min('older.value', 'older.vintage_rank') }} as previous_value,
+        {{ value_at_min('older.delivery_year', 'older.vintage_rank') }} as previous_delivery_year
 
     from vintaged as older
     inner join current_vintage
@@ -86,7 +86,7 @@ computed as (
         select
             null::integer as indicator_no,
             null::integer as year,
-            null::double as value,
+            null::float8 as value,
             null::integer as n_units,
             null::varchar as computed_from
         where false
@@ -99,17 +99,17 @@ final as (
     select
         coalesce(computed.indicator_no, published.indicator_no)::integer as indicator_no,
         coalesce(computed.year, published.year)::integer as year,
-        coalesce(computed.value, published.value)::double as value,
+        coalesce(computed.value, published.value)::float8 as value,
         case when computed.value is not null then 'computed' else 'published' end as value_origin,
         coalesce(published.previous_value is not null, false) as is_revised,
-        published.previous_value::double as previous_value,
+        published.previous_value::float8 as previous_value,
         published.previous_delivery_year::integer as previous_delivery_year,
         published.delivery_year::integer as delivery_year,
         published.file_name as source_file,
         published.file_sha256,
         published.loaded_at at time zone 'UTC' as loaded_at,
         published.source_reference,
-        published.value::double as published_value,
+        published.value::float8 as published_value,
         computed.n_units::integer as n_units,
         computed.computed_from
 

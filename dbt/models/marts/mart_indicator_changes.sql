@@ -26,11 +26,11 @@ indicator_values as (
 
 to_years as (
 
-    select range.range::integer as to_year
-    from range(
-        {{ var('baseline_year') }} + 1,
-        (select coalesce(max(year), {{ var('baseline_year') }}) from indicator_values) + 1
-    ) as range
+    select series.to_year::integer as to_year
+    from (
+        select coalesce(max(year), {{ var('baseline_year') }}) as last_year from indicator_values
+    ) as bounds
+    cross join lateral generate_series({{ var('baseline_year') }} + 1, bounds.last_year) as series (to_year)
 
 ),
 
@@ -104,7 +104,7 @@ final as (
         indicator_no::integer as indicator_no,
         from_year::integer as from_year,
         to_year::integer as to_year,
-        change::double as change,
+        change::float8 as change,
         change_unit,
         is_annualised,
         case
@@ -112,10 +112,10 @@ final as (
             else {{ change_colour('change', 'change_unit', 'desired_direction') }}
         end as colour,
         na_reason,
-        from_value::double as from_value,
-        to_value::double as to_value,
+        from_value::float8 as from_value,
+        to_value::float8 as to_value,
         desired_direction,
-        {{ change_threshold('change_unit') }}::double as threshold
+        {{ change_threshold('change_unit') }}::float8 as threshold
 
     from computed
 

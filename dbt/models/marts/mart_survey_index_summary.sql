@@ -76,7 +76,13 @@ item_variances as (
             and scored_in_groups.wave = responses.wave
             and scored_in_groups.index_code = responses.index_code
             and scored_in_groups.respondent_id = responses.respondent_id
-    group by all
+    group by
+        scored_in_groups.instrument,
+        scored_in_groups.wave,
+        scored_in_groups.index_code,
+        scored_in_groups.group_type,
+        scored_in_groups.group_value,
+        responses.item_code
 
 ),
 
@@ -92,7 +98,12 @@ summed_item_variances as (
         count(*) as k
 
     from item_variances
-    group by all
+    group by
+        instrument,
+        wave,
+        index_code,
+        group_type,
+        group_value
 
 ),
 
@@ -112,36 +123,36 @@ aggregated as (
         var_samp(score_sum) as total_variance
 
     from scored_in_groups
-    group by all
+    group by
+        instrument,
+        wave,
+        index_code,
+        group_type,
+        group_value,
+        group_order
 
 ),
 
-final as (
+disclosed as (
 
     select
         aggregated.instrument,
-        aggregated.wave::integer as wave,
+        aggregated.wave,
         aggregated.index_code,
         indices.index_label,
-        indices.item_count::integer as item_count,
+        indices.item_count,
         aggregated.group_type,
         aggregated.group_value,
-        aggregated.group_order::integer as group_order,
+        aggregated.group_order,
+        aggregated.n,
+        aggregated.mean_score,
+        aggregated.min_score,
+        aggregated.max_score,
+        aggregated.total_variance,
+        summed_item_variances.k,
+        summed_item_variances.sum_item_variance,
         disclosures.disclosure,
-        disclosures.suppression,
-        case when disclosures.disclosure != 'suppressed' then aggregated.n end::integer as n,
-        case when disclosures.disclosure != 'suppressed' then aggregated.mean_score end::double as mean,
-        case when disclosures.disclosure = 'full' then aggregated.min_score end::double as min_score,
-        case when disclosures.disclosure = 'full' then aggregated.max_score end::double as max_score,
-        case
-            when
-                disclosures.disclosure = 'full'
-                and aggregated.total_variance > 0
-                and summed_item_variances.k > 1
-                then
-                    summed_item_variances.k / (summed_item_variances.k - 1.0)
-                    * (1 - summed_item_variances.sum_item_variance / aggregated.total_variance)
-        end::double as cronbach_alpha
+        disclosures.suppression
 
     from aggregated
     inner join indices
@@ -163,6 +174,32 @@ final as (
             and aggregated.index_code = summed_item_variances.index_code
             and aggregated.group_type = summed_item_variances.group_type
             and aggregated.group_value = summed_item_variances.group_value
+
+),
+
+final as (
+
+    select
+        instrument,
+        wave::integer as wave,
+        index_code,
+        index_label,
+        item_count::integer as item_count,
+        group_type,
+        group_value,
+        group_order::integer as group_order,
+        disclosure,
+        suppression,
+        case when disclosure != 'suppressed' then n end::integer as n,
+        case when disclosure != 'suppressed' then mean_score end::float8 as mean,
+        case when disclosure = 'full' then min_score end::float8 as min_score,
+        case when disclosure = 'full' then max_score end::float8 as max_score,
+        case
+            when disclosure = 'full' and total_variance > 0 and k > 1
+                then k / (k - 1.0) * (1 - sum_item_variance / total_variance)
+        end::float8 as cronbach_alpha
+
+    from disclosed
 
 )
 

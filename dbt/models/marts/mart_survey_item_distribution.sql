@@ -70,7 +70,14 @@ item_groups as (
         count(*) filter (where is_valid_for_percent) as n_valid
 
     from answers
-    group by all
+    group by
+        instrument,
+        wave,
+        item_code,
+        scale_code,
+        group_type,
+        group_value,
+        group_order
 
 ),
 
@@ -87,7 +94,13 @@ counts as (
 
     from answers
     where is_valid_for_percent
-    group by all
+    group by
+        instrument,
+        wave,
+        item_code,
+        group_type,
+        group_value,
+        code
 
 ),
 
@@ -137,7 +150,7 @@ final as (
         is_top2,
         case when disclosure = 'full' then n end::integer as n,
         case when disclosure = 'full' then n_valid end::integer as n_valid,
-        case when disclosure = 'full' and n_valid > 0 then 100.0 * n / n_valid end::double as percent_valid,
+        case when disclosure = 'full' and n_valid > 0 then 100.0 * n / n_valid end::float8 as percent_valid,
         disclosure,
         suppression
 

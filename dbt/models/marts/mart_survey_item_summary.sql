@@ -70,7 +70,18 @@ aggregated as (
             responses.instrument = groups.instrument
             and responses.wave = groups.wave
             and responses.respondent_id = groups.respondent_id
-    group by all
+    group by
+        responses.instrument,
+        responses.wave,
+        responses.item_code,
+        responses.item_version,
+        responses.item_group,
+        responses.item_text,
+        responses.scale_code,
+        responses.is_reverse_coded,
+        groups.group_type,
+        groups.group_value,
+        groups.group_order
 
 ),
 
@@ -112,16 +123,16 @@ final as (
         case when disclosure != 'suppressed' then n_missing end::integer as n_missing,
         case
             when disclosure = 'full' and has_top2 and n_valid > 0 then 100.0 * n_top2 / n_valid
-        end::double as top2_share,
+        end::float8 as top2_share,
         case
             when disclosure = 'full' and has_top2 and n_valid + n_not_applicable > 0
                 then 100.0 * n_top2 / (n_valid + n_not_applicable)
-        end::double as top2_share_incl_not_applicable,
+        end::float8 as top2_share_incl_not_applicable,
         case when disclosure = 'full' and has_top2 then n_top2 end::integer as n_top2,
         case when disclosure != 'suppressed' then n_scored end::integer as n_scored,
-        case when disclosure != 'suppressed' then mean_score end::double as mean,
-        case when disclosure != 'suppressed' then mean_score_as_coded end::double as mean_as_coded,
-        case when disclosure = 'full' then sd_score end::double as sd,
+        case when disclosure != 'suppressed' then mean_score end::float8 as mean,
+        case when disclosure != 'suppressed' then mean_score_as_coded end::float8 as mean_as_coded,
+        case when disclosure = 'full' then sd_score end::float8 as sd,
         is_reverse_coded,
         disclosure,
         suppression

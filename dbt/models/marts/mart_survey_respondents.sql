@@ -36,7 +36,12 @@ counted as (
         count(*) as n_respondents
 
     from groups
-    group by all
+    group by
+        instrument,
+        wave,
+        group_type,
+        group_value,
+        group_order
 
 ),
 

@@ -55,7 +55,7 @@ typed as (
         loaded_at,
         file_comment,
         {%- for question in questions %}
-            {{ question }}::double as {{ question }}{% if not loop.last %},{% endif %}
+            {{ question }}::float8 as {{ question }}{% if not loop.last %},{% endif %}
         {%- endfor %}
 
     from source
@@ -64,10 +64,13 @@ typed as (
 
 answers as (
 
-    select * from typed
-    unpivot include nulls (
-        answer_value for question_code in ({{ questions | join(', ') }})
-    )
+    select
+        typed.*,
+        unpivoted.question_code,
+        unpivoted.answer_value
+
+    from typed
+    {{ unpivot_lateral('typed', questions, 'question_code', 'answer_value') }}
 
 ),
 

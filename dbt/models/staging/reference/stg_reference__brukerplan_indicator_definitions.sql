@@ -11,7 +11,7 @@ typed as (
     select
         indicator_no,
         item,
-        string_split(positive_codes, ' ') as positive_codes,
+        string_to_array(positive_codes, ' ') as positive_codes,
         first_year,
         last_year,
         note

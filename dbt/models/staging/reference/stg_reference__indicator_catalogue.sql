@@ -11,7 +11,7 @@ typed as (
     select
         indicator_no,
         is_active,
-        cast(table_id as varchar) as table_id,  -- a table number (5.1), never a quantity
+        table_id::text as table_id,  -- a table number (5.1), never a quantity
         goal_area,
         nullif(indicator_type, '') as indicator_type,
         indicator_text,

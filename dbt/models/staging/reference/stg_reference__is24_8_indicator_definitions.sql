@@ -13,7 +13,7 @@ typed as (
         question_code,
         question_version,
         measure,
-        string_split(coalesce(positive_codes, ''), ' ') as positive_codes,
+        string_to_array(coalesce(positive_codes, ''), ' ') as positive_codes,
         note
 
     from seed

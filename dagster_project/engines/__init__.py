@@ -1,0 +1,1 @@
+"""The database engine the warehouse builds on: DuckDB (default, one file) or PostgreSQL (a server)."""
