@@ -203,6 +203,7 @@ def test_disclosure_in_the_marts_follows_the_python_rule(sample_warehouse: Wareh
         )
     }
     thresholds = {US: (4, 11), MS: (1, 1)}
+    thresholds |= {f"service_mapping_{s}": (5, 5) for s in ("consultations", "gp", "institutions")}
     outcomes = set()
     for instrument, code, group_type, group_value, n_valid in raw:
         outcome, n_served, top2 = served[(instrument, code, group_type, group_value)]
