@@ -226,6 +226,7 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
         "mart_brukerplan_distribution.parquet",
         "mart_indicator_by_region.parquet",
         "mart_indicator_changes.parquet",
+        "mart_published_figure_checks.parquet",
         "mart_service_mapping_figures.parquet",
         "mart_service_mapping_need_offered.parquet",
         "mart_survey_index_summary.parquet",

@@ -14,6 +14,107 @@ registrations as (
 
 ),
 
+substance_levels as (
+
+    -- one row per registration and substance, with its use level
+    select
+        year,
+        weight,
+        age_group,
+        index_weighted,
+        index_weighted_label,
+        is_heavy_user,
+        'Alkohol' as substance,
+        1 as substance_order,
+        substance_alkohol as use_level
+    from registrations
+
+    union all
+
+    select
+        year,
+        weight,
+        age_group,
+        index_weighted,
+        index_weighted_label,
+        is_heavy_user,
+        'Cannabis' as substance,
+        2 as substance_order,
+        substance_cannabis as use_level
+    from registrations
+
+    union all
+
+    select
+        year,
+        weight,
+        age_group,
+        index_weighted,
+        index_weighted_label,
+        is_heavy_user,
+        'Sentralstimulerende' as substance,
+        3 as substance_order,
+        substance_sentralstimulerende as use_level
+    from registrations
+
+    union all
+
+    select
+        year,
+        weight,
+        age_group,
+        index_weighted,
+        index_weighted_label,
+        is_heavy_user,
+        'Heroin' as substance,
+        4 as substance_order,
+        substance_heroin as use_level
+    from registrations
+
+    union all
+
+    select
+        year,
+        weight,
+        age_group,
+        index_weighted,
+        index_weighted_label,
+        is_heavy_user,
+        'Illegale LAR-legemidler' as substance,
+        5 as substance_order,
+        substance_lar_legemidler_illegalt as use_level
+    from registrations
+
+    union all
+
+    select
+        year,
+        weight,
+        age_group,
+        index_weighted,
+        index_weighted_label,
+        is_heavy_user,
+        'Andre illegale legemidler' as substance,
+        6 as substance_order,
+        substance_andre_legemidler as use_level
+    from registrations
+
+    union all
+
+    select
+        year,
+        weight,
+        age_group,
+        index_weighted,
+        index_weighted_label,
+        is_heavy_user,
+        'Annet rusmiddel' as substance,
+        7 as substance_order,
+        substance_annet_rusmiddel as use_level
+    from registrations
+
+),
+
 hits as (
 
     -- Tabell 1: age bands (base: all)
@@ -72,7 +173,12 @@ hits as (
         year,
         weight,
         'Tabell 3' as table_id,
-        case organised_activity when 0 then 'Ingen organisert aktivitet' when 1 then 'Alene eller med frivillige/brukerorganisasjoner' else 'Kommunen alene eller med andre' end as row_label,
+        case organised_activity
+            when 0 then 'Ingen organisert aktivitet' when
+                1
+                then 'Alene eller med frivillige/brukerorganisasjoner'
+            else 'Kommunen alene eller med andre'
+        end as row_label,
         organised_activity as row_order,
         'Alle brukere' as column_label,
         1 as column_order,
@@ -210,7 +316,8 @@ hits as (
         'Tabell 6' as table_id,
         case area_bolig when 1 then 'grønn' when 2 then 'gul' when 3 then 'rød' end as row_label,
         area_bolig as row_order,
-        case mental_health_severity when 1 then 'Mild' when 2 then 'Moderat' else 'Alvorlig' end as column_label,
+        case mental_health_severity when 1 then 'Mild' when 2 then 'Moderat' else 'Alvorlig' end
+            as column_label,
         mental_health_severity as column_order,
         coalesce(true, false) as is_hit,
         'column' as base_scope,
@@ -234,363 +341,6 @@ hits as (
         null::float8 as amount
     from registrations
     where true
-
-    union all
-
-    -- Tabell 8: heavy use of Alkohol (base: heavy users)
-    select
-        year,
-        weight,
-        'Tabell 8' as table_id,
-        'Alkohol' as row_label,
-        1 as row_order,
-        'Andel av tunge brukere' as column_label,
-        2 as column_order,
-        coalesce(substance_alkohol >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Tabell 9: heavy use of Alkohol by age (base: heavy users in the band)
-    select
-        year,
-        weight,
-        'Tabell 9' as table_id,
-        'Alkohol' as row_label,
-        1 as row_order,
-        age_group as column_label,
-        0 as column_order,
-        coalesce(substance_alkohol >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Fig 16: the index among heavy users of Alkohol
-    select
-        year,
-        weight,
-        'Figur 16' as table_id,
-        index_weighted_label as row_label,
-        index_weighted as row_order,
-        'Alkohol' as column_label,
-        1 as column_order,
-        coalesce(true, false) as is_hit,
-        'column' as base_scope,
-        null::float8 as amount
-    from registrations
-    where substance_alkohol >= 2 and index_weighted is not null
-
-    union all
-
-    -- Tabell 8: heavy use of Cannabis (base: heavy users)
-    select
-        year,
-        weight,
-        'Tabell 8' as table_id,
-        'Cannabis' as row_label,
-        2 as row_order,
-        'Andel av tunge brukere' as column_label,
-        2 as column_order,
-        coalesce(substance_cannabis >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Tabell 9: heavy use of Cannabis by age (base: heavy users in the band)
-    select
-        year,
-        weight,
-        'Tabell 9' as table_id,
-        'Cannabis' as row_label,
-        2 as row_order,
-        age_group as column_label,
-        0 as column_order,
-        coalesce(substance_cannabis >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Fig 16: the index among heavy users of Cannabis
-    select
-        year,
-        weight,
-        'Figur 16' as table_id,
-        index_weighted_label as row_label,
-        index_weighted as row_order,
-        'Cannabis' as column_label,
-        2 as column_order,
-        coalesce(true, false) as is_hit,
-        'column' as base_scope,
-        null::float8 as amount
-    from registrations
-    where substance_cannabis >= 2 and index_weighted is not null
-
-    union all
-
-    -- Tabell 8: heavy use of Sentralstimulerende (base: heavy users)
-    select
-        year,
-        weight,
-        'Tabell 8' as table_id,
-        'Sentralstimulerende' as row_label,
-        3 as row_order,
-        'Andel av tunge brukere' as column_label,
-        2 as column_order,
-        coalesce(substance_sentralstimulerende >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Tabell 9: heavy use of Sentralstimulerende by age (base: heavy users in the band)
-    select
-        year,
-        weight,
-        'Tabell 9' as table_id,
-        'Sentralstimulerende' as row_label,
-        3 as row_order,
-        age_group as column_label,
-        0 as column_order,
-        coalesce(substance_sentralstimulerende >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Fig 16: the index among heavy users of Sentralstimulerende
-    select
-        year,
-        weight,
-        'Figur 16' as table_id,
-        index_weighted_label as row_label,
-        index_weighted as row_order,
-        'Sentralstimulerende' as column_label,
-        3 as column_order,
-        coalesce(true, false) as is_hit,
-        'column' as base_scope,
-        null::float8 as amount
-    from registrations
-    where substance_sentralstimulerende >= 2 and index_weighted is not null
-
-    union all
-
-    -- Tabell 8: heavy use of Heroin (base: heavy users)
-    select
-        year,
-        weight,
-        'Tabell 8' as table_id,
-        'Heroin' as row_label,
-        4 as row_order,
-        'Andel av tunge brukere' as column_label,
-        2 as column_order,
-        coalesce(substance_heroin >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Tabell 9: heavy use of Heroin by age (base: heavy users in the band)
-    select
-        year,
-        weight,
-        'Tabell 9' as table_id,
-        'Heroin' as row_label,
-        4 as row_order,
-        age_group as column_label,
-        0 as column_order,
-        coalesce(substance_heroin >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Fig 16: the index among heavy users of Heroin
-    select
-        year,
-        weight,
-        'Figur 16' as table_id,
-        index_weighted_label as row_label,
-        index_weighted as row_order,
-        'Heroin' as column_label,
-        4 as column_order,
-        coalesce(true, false) as is_hit,
-        'column' as base_scope,
-        null::float8 as amount
-    from registrations
-    where substance_heroin >= 2 and index_weighted is not null
-
-    union all
-
-    -- Tabell 8: heavy use of Illegale LAR-legemidler (base: heavy users)
-    select
-        year,
-        weight,
-        'Tabell 8' as table_id,
-        'Illegale LAR-legemidler' as row_label,
-        5 as row_order,
-        'Andel av tunge brukere' as column_label,
-        2 as column_order,
-        coalesce(substance_lar_legemidler_illegalt >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Tabell 9: heavy use of Illegale LAR-legemidler by age (base: heavy users in the band)
-    select
-        year,
-        weight,
-        'Tabell 9' as table_id,
-        'Illegale LAR-legemidler' as row_label,
-        5 as row_order,
-        age_group as column_label,
-        0 as column_order,
-        coalesce(substance_lar_legemidler_illegalt >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Fig 16: the index among heavy users of Illegale LAR-legemidler
-    select
-        year,
-        weight,
-        'Figur 16' as table_id,
-        index_weighted_label as row_label,
-        index_weighted as row_order,
-        'Illegale LAR-legemidler' as column_label,
-        5 as column_order,
-        coalesce(true, false) as is_hit,
-        'column' as base_scope,
-        null::float8 as amount
-    from registrations
-    where substance_lar_legemidler_illegalt >= 2 and index_weighted is not null
-
-    union all
-
-    -- Tabell 8: heavy use of Andre illegale legemidler (base: heavy users)
-    select
-        year,
-        weight,
-        'Tabell 8' as table_id,
-        'Andre illegale legemidler' as row_label,
-        6 as row_order,
-        'Andel av tunge brukere' as column_label,
-        2 as column_order,
-        coalesce(substance_andre_legemidler >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Tabell 9: heavy use of Andre illegale legemidler by age (base: heavy users in the band)
-    select
-        year,
-        weight,
-        'Tabell 9' as table_id,
-        'Andre illegale legemidler' as row_label,
-        6 as row_order,
-        age_group as column_label,
-        0 as column_order,
-        coalesce(substance_andre_legemidler >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Fig 16: the index among heavy users of Andre illegale legemidler
-    select
-        year,
-        weight,
-        'Figur 16' as table_id,
-        index_weighted_label as row_label,
-        index_weighted as row_order,
-        'Andre illegale legemidler' as column_label,
-        6 as column_order,
-        coalesce(true, false) as is_hit,
-        'column' as base_scope,
-        null::float8 as amount
-    from registrations
-    where substance_andre_legemidler >= 2 and index_weighted is not null
-
-    union all
-
-    -- Tabell 8: heavy use of Annet rusmiddel (base: heavy users)
-    select
-        year,
-        weight,
-        'Tabell 8' as table_id,
-        'Annet rusmiddel' as row_label,
-        7 as row_order,
-        'Andel av tunge brukere' as column_label,
-        2 as column_order,
-        coalesce(substance_annet_rusmiddel >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Tabell 9: heavy use of Annet rusmiddel by age (base: heavy users in the band)
-    select
-        year,
-        weight,
-        'Tabell 9' as table_id,
-        'Annet rusmiddel' as row_label,
-        7 as row_order,
-        age_group as column_label,
-        0 as column_order,
-        coalesce(substance_annet_rusmiddel >= 2, false) as is_hit,
-        'cell' as base_scope,
-        null::float8 as amount
-    from registrations
-    where is_heavy_user
-
-    union all
-
-    -- Fig 16: the index among heavy users of Annet rusmiddel
-    select
-        year,
-        weight,
-        'Figur 16' as table_id,
-        index_weighted_label as row_label,
-        index_weighted as row_order,
-        'Annet rusmiddel' as column_label,
-        7 as column_order,
-        coalesce(true, false) as is_hit,
-        'column' as base_scope,
-        null::float8 as amount
-    from registrations
-    where substance_annet_rusmiddel >= 2 and index_weighted is not null
 
     union all
 
@@ -761,6 +511,57 @@ hits as (
         null::float8 as amount
     from registrations
     where area_rusmiddelbruk is not null and true
+
+    union all
+
+    -- Tabell 8: heavy use per substance (base: heavy users)
+    select
+        year,
+        weight,
+        'Tabell 8' as table_id,
+        substance as row_label,
+        substance_order as row_order,
+        'Andel av tunge brukere' as column_label,
+        2 as column_order,
+        coalesce(use_level >= 2, false) as is_hit,
+        'cell' as base_scope,
+        null::float8 as amount
+    from substance_levels
+    where is_heavy_user
+
+    union all
+
+    -- Tabell 9: heavy use per substance by age (base: heavy users in the band)
+    select
+        year,
+        weight,
+        'Tabell 9' as table_id,
+        substance as row_label,
+        substance_order as row_order,
+        age_group as column_label,
+        0 as column_order,
+        coalesce(use_level >= 2, false) as is_hit,
+        'cell' as base_scope,
+        null::float8 as amount
+    from substance_levels
+    where is_heavy_user
+
+    union all
+
+    -- Figur 16: the index among heavy users of each substance
+    select
+        year,
+        weight,
+        'Figur 16' as table_id,
+        index_weighted_label as row_label,
+        index_weighted as row_order,
+        substance as column_label,
+        substance_order as column_order,
+        true as is_hit,
+        'column' as base_scope,
+        null::float8 as amount
+    from substance_levels
+    where use_level >= 2 and index_weighted is not null
 
     union all
 
