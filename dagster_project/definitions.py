@@ -20,6 +20,8 @@ from dagster_project.ingest.sources import SOURCES
 from dagster_project.privacy.assets import privacy_marts
 from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
 from dagster_project.reports.assets import indicator_status_report
+from dagster_project.reports.brukerplan_report import brukerplan_report
+from dagster_project.reports.mapping_report import service_mapping_report
 from dagster_project.reports.survey_assets import survey_report
 from dagster_project.resources import WarehousePaths, dbt_resource, warehouse_resource
 from dagster_project.serving.assets import published_warehouse
@@ -36,6 +38,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             privacy_marts,
             indicator_status_report,
             survey_report,
+            service_mapping_report,
+            brukerplan_report,
             published_warehouse,
         ],
         asset_checks=[*FRESHNESS_CHECKS, computed_values_reconcile_with_published],

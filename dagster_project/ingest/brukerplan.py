@@ -9,10 +9,20 @@ Codes: living-condition areas 1 = grønn, 2 = gul, 3 = rød; levekårsindeks 1 =
 3 = rød, 4 = blålys, in a weighted and an unweighted variant (BrukerPlan dropped the weighting in
 2018; the status reports to 2018 use the weighted one); substances 0 = none, 1 = beskjeden,
 2 = betydelig, 3 = svært omfattende; flags 1 = ja, 0 = nei; an empty cell = not registered.
+
+Contract versions by year. The 2015 format (the data behind the 2016 booklet) carries a weight per
+registration (the expansion from the participating municipalities to all 428: 18 913 registrations
+weighted to 27 813 recipients), a single levekårsindeks (the weighted one; its fourth category is
+called «blodrød» in the booklet, «blålys» later) and the booklet's extra variables (mental-health
+severity, prison release, overdose, NAV services, education, organised activity); it has no
+unweighted index and no work variable (ordinary work is identifiable only from 2017). From 2016 the
+weight and those extra variables are absent. The raw table holds the union; a column a year's
+version lacks is loaded as NULL, and a column the year's version requires must be delivered.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from dagster_project.ingest.tabular import Column, Contract, ParsedTable, read_frame
@@ -47,7 +57,24 @@ SERVICES = (
 AGE_GROUPS = ("16-17", "18-23", "24-29", "30-39", "40-49", "50-59", "60-69", "70+")
 GENDERS = ("M", "K")
 
-CONTRACT = Contract(
+#: Columns of the 2015 format only (the booklet's variables), with their downstream names.
+COLUMNS_2015 = (
+    Column("vekt", "weight", "decimal", required=False, description="Expansion weight (2015 format)"),
+    Column("psykisk_alvorlighet", "mental_health_severity", "int", required=False, description="1-3"),
+    Column("loslatt_fengsel", "released_from_prison", "int", required=False, description="0/1"),
+    Column("overdose", "has_overdosed", "int", required=False, description="Has overdosed (0/1)"),
+    Column("overdosefare", "overdose_risk", "int", required=False, description="Risk of overdose (0/1)"),
+    Column("nav_kvp", "nav_qualification_programme", "int", required=False, description="0/1"),
+    Column("nav_arbeidsrettet_tiltak", "nav_work_measure", "int", required=False, description="0/1"),
+    Column("nav_vta", "nav_adapted_work", "int", required=False, description="Varig tilrettelagt arbeid"),
+    Column("elev_student", "is_student", "int", required=False, description="Pupil/student last year"),
+    Column("organisert_aktivitet", "organised_activity", "int", required=False, description="0/1/2"),
+)
+#: Columns delivered from 2016 only.
+COLUMNS_FROM_2016 = ("lki_uvektet", "i_arbeid")
+FIRST_YEAR_WITHOUT_WEIGHT = 2016
+
+_BASE_CONTRACT = Contract(
     source=SOURCE,
     columns=(
         Column("registreringsnokkel", "registration_key", "text", description="Pseudonymous key"),
@@ -67,5 +94,32 @@ CONTRACT = Contract(
 )
 
 
+def delivered(column: Column, year: int) -> bool:
+    """Whether the year's version of the format carries the column."""
+    if column in COLUMNS_2015:
+        return year < FIRST_YEAR_WITHOUT_WEIGHT
+    if column.header in COLUMNS_FROM_2016:
+        return year >= FIRST_YEAR_WITHOUT_WEIGHT
+    return True
+
+
+#: The raw table's columns: every version's (a column a version lacks is NULL in its loads).
+CONTRACT = Contract(
+    source=SOURCE,
+    columns=(
+        *(replace(c, required=c.header not in COLUMNS_FROM_2016) for c in _BASE_CONTRACT.columns),
+        *COLUMNS_2015,
+    ),
+)
+
+
+def contract_for(year: int) -> Contract:
+    """The year's version: its own columns required, the other versions' columns loaded as NULL."""
+    return Contract(
+        source=SOURCE, columns=tuple(replace(c, required=delivered(c, year)) for c in CONTRACT.columns)
+    )
+
+
 def read_extract(path: Path) -> ParsedTable:
-    return read_frame(path, CONTRACT)
+    year = int(path.parent.name) if path.parent.name.isdigit() else FIRST_YEAR_WITHOUT_WEIGHT
+    return read_frame(path, contract_for(year))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dagster_project.ingest.errors import ExtractError
 
-EXTRACT_SUFFIXES = (".csv", ".xlsx", ".sav")
+EXTRACT_SUFFIXES = (".csv", ".xlsx", ".sav", ".json", ".px")  # .json: JSON-stat 2.0, .px: PC-Axis
 
 
 def delivery_dir(landing_dir: Path, source: str, year: int | str) -> Path:

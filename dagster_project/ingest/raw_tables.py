@@ -112,6 +112,10 @@ def write_load(
     conn.execute("create schema if not exists raw")
     conn.execute(LOADS_DDL)
     conn.execute(_table_ddl(contract))
+    for column in contract.columns:  # a contract version may add columns: add them to an older table
+        conn.execute(
+            f"alter table raw.{source} add column if not exists {column.name} {_SQL_TYPES[column.kind]}"
+        )
     current = conn.execute(
         f"select load_id, loaded_at, row_count from ({CURRENT_LOADS}) where source = ? and delivery_year = ?",
         [source, delivery_year],

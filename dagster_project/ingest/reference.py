@@ -47,8 +47,10 @@ def municipality_codes(year: int) -> tuple[str, ...]:
     do, the new codes are rejected until the seed is brought up to date (README, adding a year).
     """
     rows = _rows("municipality_years")
-    newest = max(int(r["year"]) for r in rows)
-    return tuple(r["municipality_code"] for r in rows if int(r["year"]) == min(year, newest))
+    years = {int(r["year"]) for r in rows}
+    # A year before the oldest list (2016) is checked against it: no boundary changed on 1 January 2016.
+    listed = max(min(year, max(years)), min(years))
+    return tuple(r["municipality_code"] for r in rows if int(r["year"]) == listed)
 
 
 @cache

@@ -19,6 +19,7 @@ from dagster_project.ingest import (
     municipal_sample_survey,
     national_figures,
     population,
+    service_mapping,
     user_satisfaction,
 )
 from dagster_project.ingest.reference import (
@@ -129,6 +130,34 @@ MUNICIPAL_SAMPLE_SURVEY = Source(
     suite_parameters=municipal_sample_survey.suite_parameters,
 )
 
+SERVICE_MAPPING = tuple(
+    Source(
+        name=instrument,
+        title=f"Kartlegging 2003: {title} (skjema)",
+        description=(
+            f"The 2003 national service mapping, {description}: one semicolon CSV of codes per wave, "
+            "loaded long and checked against the wave's codebook."
+        ),
+        contract=service_mapping.CONTRACTS[instrument],
+        read=service_mapping.reader(instrument),
+        suite=instrument,
+        suite_parameters=service_mapping.suite_parameters(instrument),
+    )
+    for instrument, title, description in (
+        (
+            service_mapping.CONSULTATIONS,
+            "konsultasjoner i sosialtjenesten",
+            "Skjema 3 (one form per consultation)",
+        ),
+        (service_mapping.GP, "konsultasjoner hos fastlege", "the GP form (one form per consultation)"),
+        (
+            service_mapping.INSTITUTIONS,
+            "klienter i rusinstitusjoner",
+            "the institution form (one per client)",
+        ),
+    )
+)
+
 SOURCES: tuple[Source, ...] = (
     NATIONAL_FIGURES,
     POPULATION,
@@ -136,4 +165,5 @@ SOURCES: tuple[Source, ...] = (
     BRUKERPLAN,
     USER_SATISFACTION,
     MUNICIPAL_SAMPLE_SURVEY,
+    *SERVICE_MAPPING,
 )

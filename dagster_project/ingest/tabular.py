@@ -21,6 +21,7 @@ from typing import Literal, TypeVar
 import numpy as np
 import pandas as pd
 
+from dagster_project.ingest import agency_formats
 from dagster_project.ingest.errors import ExtractError
 from dagster_project.ingest.identity_numbers import IdentityNumberGuard
 
@@ -190,6 +191,12 @@ def _open_table(
         table = _read_xlsx(path, contract)
         columns = [list(c) for c in zip(*table.rows, strict=True)] or [[] for _ in table.header]
         return table.header, table.comments, iter([Chunk(table.row_numbers, columns, texts=False)])
+    if suffix in agency_formats.SUFFIXES and contract.source in agency_formats.VALUE_COLUMNS:
+        header, comments, rows = agency_formats.read_table(
+            path, contract.source, [c.header for c in contract.columns]
+        )
+        columns = [list(c) for c in zip(*rows, strict=True)] or [[] for _ in header]
+        return header, comments, iter([Chunk(list(range(1, len(rows) + 1)), columns, texts=True)])
     raise ExtractError(path.name, "supported_file_type", f"'{suffix}' is neither .csv nor .xlsx")
 
 

@@ -162,7 +162,7 @@ def write_delivery(landing_dir: Path, year: int, scale_factor: int = 1) -> Path:
         if stale.is_file():
             stale.unlink()
     frame = registrations(year, scale_factor)
-    frame = frame[[c.header for c in brukerplan.CONTRACT.columns]]
+    frame = frame[[c.header for c in brukerplan.CONTRACT.columns if brukerplan.delivered(c, year)]]
     buffer = io.StringIO()
     buffer.write(f"# {COMMENT}\n")
     frame.to_csv(buffer, sep=";", index=False, na_rep="", lineterminator="\n")

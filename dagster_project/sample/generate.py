@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dagster_project.sample import brukerplan, municipal, national_figures, surveys
+from dagster_project.sample import (
+    brukerplan,
+    brukerplan_2015,
+    municipal,
+    national_figures,
+    service_mapping,
+    surveys,
+)
 from dagster_project.settings import Settings
 
 
@@ -14,7 +21,9 @@ def generate(landing_dir: Path) -> list[Path]:
     written += [municipal.write_population(landing_dir, year) for year in municipal.YEARS]
     written += [municipal.write_is24_8(landing_dir, year) for year in municipal.YEARS]
     written += [brukerplan.write_delivery(landing_dir, year) for year in brukerplan.YEARS]
+    written.append(brukerplan_2015.write_delivery(landing_dir))  # the 2015 format, for the booklet
     written += surveys.write_surveys(landing_dir)  # synthetic survey microdata (.sav and CSV)
+    written += service_mapping.write_service_mapping(landing_dir)  # synthetic 2003 mapping forms
     return written
 
 

@@ -15,7 +15,14 @@ import argparse
 from pathlib import Path
 
 from dagster_project.run import parse_years
-from dagster_project.sample import brukerplan, municipal, national_figures, surveys
+from dagster_project.sample import (
+    brukerplan,
+    brukerplan_2015,
+    municipal,
+    national_figures,
+    service_mapping,
+    surveys,
+)
 from dagster_project.settings import Settings
 
 FIRST_YEAR, LAST_YEAR = 2016, 2035
@@ -35,6 +42,8 @@ def write_scaled(landing_dir: Path, scale_factor: int, years: tuple[int, int]) -
         written.append(municipal.write_is24_8(landing_dir, year))
         written.append(brukerplan.write_delivery(landing_dir, year, scale_factor))
     written += surveys.write_surveys(landing_dir, copies=scale_factor)
+    written += service_mapping.write_service_mapping(landing_dir)  # one 2003 wave, not scaled
+    written.append(brukerplan_2015.write_delivery(landing_dir))  # the 2015 booklet year, not scaled
     return written
 
 

@@ -59,7 +59,9 @@ def warehouse_dbt_models(
         try:
             for event in quietly(iter(invocation.stream()), sink):
                 if isinstance(event, dg.AssetCheckResult):
-                    passed, failed = (passed + 1, failed) if event.passed else (passed, failed + 1)
+                    # A warn-severity test (the printed-figure ledger) informs; it does not fail the build.
+                    ok = event.passed or event.severity == dg.AssetCheckSeverity.WARN
+                    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
                 elif isinstance(event, dg.Output | dg.AssetMaterialization) and "marts" in str(
                     getattr(event, "asset_key", None) or getattr(event, "output_name", "")
                 ):

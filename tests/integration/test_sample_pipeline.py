@@ -213,7 +213,7 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
             "where table_name = 'mart_indicator_changes' and comment is not null"
         ).fetchone()[0]
     assert schemas == {"marts"}
-    assert files == 14  # the current file of each delivery of the six sources
+    assert files == 18  # the current file of each delivery of the nine sources
     assert described == 12
     assert sorted(p.name for p in (serving / "parquet").glob("*.parquet")) == [
         "dim_indicator.parquet",
@@ -222,9 +222,13 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
         "fct_extract_loads.parquet",
         "fct_indicator_value_history.parquet",
         "fct_indicator_values.parquet",
+        "mart_brukerplan_booklet.parquet",
         "mart_brukerplan_distribution.parquet",
         "mart_indicator_by_region.parquet",
         "mart_indicator_changes.parquet",
+        "mart_published_figure_checks.parquet",
+        "mart_service_mapping_figures.parquet",
+        "mart_service_mapping_need_offered.parquet",
         "mart_survey_index_summary.parquet",
         "mart_survey_item_distribution.parquet",
         "mart_survey_item_summary.parquet",

@@ -203,6 +203,7 @@ def test_disclosure_in_the_marts_follows_the_python_rule(sample_warehouse: Wareh
         )
     }
     thresholds = {US: (4, 11), MS: (1, 1)}
+    thresholds |= {f"service_mapping_{s}": (5, 5) for s in ("consultations", "gp", "institutions")}
     levels = {"full": 0, "mean_only": 1, "suppressed": 2}
     outcomes = set()
     for instrument, code, group_type, group_value, n_valid in raw:

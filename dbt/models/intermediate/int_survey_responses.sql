@@ -9,6 +9,9 @@
 {%- set survey_sources = [
     ('user_satisfaction', 'stg_user_satisfaction__responses'),
     ('municipal_sample_survey', 'stg_municipal_sample_survey__responses'),
+    ('service_mapping_consultations', 'stg_service_mapping_consultations__responses'),
+    ('service_mapping_gp', 'stg_service_mapping_gp__responses'),
+    ('service_mapping_institutions', 'stg_service_mapping_institutions__responses'),
 ] -%}
 
 with

@@ -41,6 +41,23 @@ renamed as (
         service_kriseplan,
         service_ansvarsgruppe,
         service_nettverksmote,
+        coalesce(weight, 1.0)::float8 as weight,
+        weight is not null as is_weighted_format,
+        case index_weighted
+            when 1 then 'grønn'
+            when 2 then 'gul'
+            when 3 then 'rød'
+            when 4 then case when weight is not null then 'blodrød' else 'blålys' end
+        end as index_weighted_label,
+        mental_health_severity,
+        released_from_prison,
+        has_overdosed,
+        overdose_risk,
+        nav_qualification_programme,
+        nav_work_measure,
+        nav_adapted_work,
+        is_student,
+        organised_activity,
         file_name,
         file_sha256,
         loaded_at,

@@ -1,0 +1,182 @@
+{#-
+    The BrukerPlan yearly booklet's tables, weighted as the booklet is: per year, table, row and
+    column the weighted number of recipients (sum of the registrations' weights), the weighted base,
+    the share, and for averages the weighted mean. The weight expands the participating
+    municipalities to all (2015: 18 913 registrations to 27 813); a format without a weight counts
+    each registration once. Privacy: a cell built on 1-4 registrations is suppressed, as is a base
+    of fewer than 5; no person row is served. Headline counts per year are in the rows of
+    table_id 'Innledning'.
+-#}
+
+with
+
+hits as (
+
+    select * from {{ ref('int_brukerplan__booklet_hits') }}
+
+),
+
+registrations as (
+
+    select * from {{ ref('int_brukerplan__booklet_registrations') }}
+
+),
+
+aggregated as (
+
+    select
+        year,
+        table_id,
+        row_label,
+        row_order,
+        column_label,
+        column_order,
+        base_scope,
+        count(*) filter (where is_hit) as n_registrations,
+        count(*) as cell_registrations,
+        sum(case when is_hit then weight else 0 end) as weighted_n,
+        sum(weight) as cell_weighted_n,
+        sum(weight * amount) / nullif(sum(case when amount is not null then weight end), 0) as weighted_mean
+
+    from hits
+    group by year, table_id, row_label, row_order, column_label, column_order, base_scope
+
+),
+
+
+based as (
+
+    -- a category table's base is its whole column; a flag's base is the cell's own registrations
+
+    select
+        year,
+        table_id,
+        row_label,
+        row_order,
+        column_label,
+        column_order,
+        n_registrations,
+        case
+            when base_scope = 'column'
+                then sum(cell_registrations) over (partition by year, table_id, column_label, base_scope)
+            else cell_registrations
+        end as base_registrations,
+        weighted_n,
+        case
+            when base_scope = 'column'
+                then sum(cell_weighted_n) over (partition by year, table_id, column_label, base_scope)
+            else cell_weighted_n
+        end as base_weighted_n,
+        weighted_mean
+
+    from aggregated
+
+),
+
+headline as (
+
+    select
+        year,
+        'Innledning' as table_id,
+        'Registreringer' as row_label,
+        1 as row_order,
+        'Antall' as column_label,
+        1 as column_order,
+        count(*) as n_registrations,
+        count(*) as base_registrations,
+        count(*)::float8 as weighted_n,
+        null::float8 as base_weighted_n,
+        null::float8 as weighted_mean
+    from registrations
+    group by year
+
+    union all
+
+    select
+        year,
+        'Innledning' as table_id,
+        'Kommuner' as row_label,
+        2 as row_order,
+        'Antall' as column_label,
+        1 as column_order,
+        count(distinct municipality_code) as n_registrations,
+        count(*) as base_registrations,
+        count(distinct municipality_code)::float8 as weighted_n,
+        null::float8 as base_weighted_n,
+        null::float8 as weighted_mean
+    from registrations
+    group by year
+
+    union all
+
+    select
+        year,
+        'Innledning' as table_id,
+        'Tjenestemottakere (vektet)' as row_label,
+        3 as row_order,
+        'Antall' as column_label,
+        1 as column_order,
+        count(*) as n_registrations,
+        count(*) as base_registrations,
+        sum(weight) as weighted_n,
+        null::float8 as base_weighted_n,
+        null::float8 as weighted_mean
+    from registrations
+    group by year
+
+    union all
+
+    select
+        year,
+        'Innledning' as table_id,
+        'Oppregningsfaktor' as row_label,
+        4 as row_order,
+        'Vektet per registrering' as column_label,
+        1 as column_order,
+        count(*) as n_registrations,
+        count(*) as base_registrations,
+        null::float8 as weighted_n,
+        null::float8 as base_weighted_n,
+        sum(weight) / count(*) as weighted_mean
+    from registrations
+    group by year
+
+),
+
+combined as (
+
+    select * from based
+    union all
+    select * from headline
+
+),
+
+final as (
+
+    select
+        year::integer as year,
+        table_id,
+        row_label,
+        row_order::integer as row_order,
+        column_label,
+        column_order::integer as column_order,
+        n_registrations between 1 and 4 or base_registrations < 5 as is_suppressed,
+        case
+            when n_registrations between 1 and 4 or base_registrations < 5 then null else n_registrations
+        end::integer as n_registrations,
+        case when base_registrations < 5 then null else base_registrations end::integer as base_registrations,
+        case
+            when n_registrations between 1 and 4 or base_registrations < 5 then null else weighted_n
+        end::float8 as weighted_n,
+        case when base_registrations < 5 then null else base_weighted_n end::float8 as base_weighted_n,
+        case
+            when n_registrations between 1 and 4 or base_registrations < 5 or base_weighted_n = 0 then null
+            else 100.0 * weighted_n / base_weighted_n
+        end::float8 as share_percent,
+        case when base_registrations < 5 then null else weighted_mean end::float8 as weighted_mean
+
+    from combined
+
+)
+
+select * from final
