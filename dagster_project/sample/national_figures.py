@@ -12,12 +12,20 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from functools import cache
 from pathlib import Path
 
 from dagster_project.ingest.national_figures import CONTRACT, SOURCE
 from dagster_project.ingest.reference import active_indicators
 
 DATA = Path(__file__).parent / "data" / "published_values_2016_2018.csv"
+PRINTED_CHANGES = Path(__file__).parent / "data" / "printed_changes_computed_indicators_2019.csv"
+#: Change columns of the printed 2018 tables: (from year, to year) per CSV column.
+PRINTED_CHANGE_COLUMNS = {
+    "change_2016_2017": (2016, 2017),
+    "change_2017_2018": (2017, 2018),
+    "change_2016_2018": (2016, 2018),
+}
 YEARS = (2016, 2017, 2018)
 XLSX_YEARS = (2017,)
 RESTATED_IN_2018 = (2, 6, 91)
@@ -33,6 +41,29 @@ COMMENT = (
 def published_values() -> dict[tuple[int, int], float]:
     with DATA.open(encoding="utf-8", newline="") as handle:
         return {(int(r["indicator_no"]), int(r["year"])): float(r["value"]) for r in csv.DictReader(handle)}
+
+
+def parse_printed_change(text: str) -> tuple[float, int] | None:
+    """'\u22122,0 %-poeng' -> (-2.0, 1 decimal); 'N/A' -> None. The unit is left to the catalogue."""
+    text = text.strip()
+    if text == "N/A":
+        return None
+    number = text.replace("%-poeng", "").replace("%", "").replace("\u2212", "-").replace(" ", "")
+    number = number.replace(",", ".")
+    decimals = len(number.partition(".")[2])
+    return float(number), decimals
+
+
+@cache
+def printed_changes() -> dict[int, dict[tuple[int, int], tuple[float, int] | None]]:
+    """The printed change cells of the computed indicators (table 5.1-10.1 of the 2019 report)."""
+    with PRINTED_CHANGES.open(encoding="utf-8", newline="") as handle:
+        return {
+            int(row["indicator_no"]): {
+                span: parse_printed_change(row[column]) for column, span in PRINTED_CHANGE_COLUMNS.items()
+            }
+            for row in csv.DictReader(handle)
+        }
 
 
 #: The newest year with published values: later (scaled benchmark) years are calibrated to it.
