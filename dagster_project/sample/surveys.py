@@ -5,7 +5,8 @@ aggregates reproduce them: for the 2017 user-satisfaction survey, 491 respondent
 (53/67/371 by size class) whose item distributions match Vedlegg 3 by size class and the chapter-5
 national figures (top-2 count and n per item), whose complete-case index N match Tabell 2, and whose
 top-2 shares reconcile with the published indicator values (every five-point item uses all five
-codes, as the questionnaire does: Vedlegg 3 merges them only for printing); for the 2011 municipal survey, 51 units
+codes, as the questionnaire does: Vedlegg 3 merges them only for printing); for the 2011 municipal
+survey, 51 units
 with the exact published distributions of Q1, Q2, Q11 and Q18 by size class and the national Q6/Q8
 figures. Everything else (which respondent gave which answer, birth years, gender within class,
 municipality) is drawn from a seeded generator, so the same code writes byte-identical files.
