@@ -19,6 +19,7 @@ from dagster_project.ingest import (
     municipal_sample_survey,
     national_figures,
     population,
+    price_index,
     user_satisfaction,
 )
 from dagster_project.ingest.reference import (
@@ -129,6 +130,19 @@ MUNICIPAL_SAMPLE_SURVEY = Source(
     suite_parameters=municipal_sample_survey.suite_parameters,
 )
 
+PRICE_INDEX = Source(
+    name=price_index.SOURCE,
+    title="Prisindeks (deflator)",
+    description=(
+        "Yearly price growth in percent (deflator), one row per year; restates the NOK indicators "
+        "in the report year's kroner. A delivery may restate earlier years."
+    ),
+    contract=price_index.CONTRACT,
+    read=price_index.read_extract,
+    suite="price_index",
+    suite_parameters=price_index.suite_parameters,
+)
+
 SOURCES: tuple[Source, ...] = (
     NATIONAL_FIGURES,
     POPULATION,
@@ -136,4 +150,5 @@ SOURCES: tuple[Source, ...] = (
     BRUKERPLAN,
     USER_SATISFACTION,
     MUNICIPAL_SAMPLE_SURVEY,
+    PRICE_INDEX,
 )

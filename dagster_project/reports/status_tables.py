@@ -6,6 +6,7 @@ HTML and the XLSX renderers only lay it out and cannot drift apart. Pure: no I/O
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -232,6 +233,7 @@ class StatusReport:
         )
 
     computed_sources: tuple[str, ...] = ()
+    price_base_year: int | None = None  # the kroner the NOK indicators are shown in
 
     @property
     def computed_note(self) -> str:
@@ -425,6 +427,61 @@ def _is_sample(files: Iterable[ExtractFile]) -> bool:
     return any(marker in f.file_comment.lower() for f in files for marker in SAMPLE_MARKERS)
 
 
+@dataclass(frozen=True)
+class PriceBasis:
+    """The kroner the NOK indicators are shown in, and where the deflator comes from."""
+
+    base_year: int | None
+    indicators: tuple[int, ...]
+    reference: str
+
+    def note(self, shown: Iterable[int]) -> str:
+        """The note under a table, naming the NOK indicators it shows."""
+        shown = set(shown)
+        numbers = [str(n) for n in self.indicators if n in shown]
+        listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " og " + numbers[-1]
+        if self.base_year is None:
+            return (
+                f"Kronebeløp (indikator {listed}) kan ikke vises i faste priser: prisindeks (deflator) "
+                "mangler. Verdiene vises ikke, og endringene er N/A."
+            )
+        source = f" ({self.reference})" if self.reference else ""
+        return (
+            f"Faste priser: kronebeløpene (indikator {listed}) er vist i {self.base_year}-kroner, regnet "
+            f"om fra løpende priser med prisindeksen{source}. Endringene er reelle (prisjusterte)."
+        )
+
+
+def restate_in_constant_prices(
+    values: pd.DataFrame, prices: pd.DataFrame | None, adjusted: Iterable[int], report_year: int
+) -> tuple[pd.DataFrame, PriceBasis | None]:
+    """Values with the NOK indicators in the kroner of the report year (or of the newest deflator year
+    before it): nominal x index(base) / index(year). A year the deflator does not reach has no value."""
+    adjusted = tuple(sorted({int(n) for n in adjusted}))
+    if not adjusted:
+        return values, None
+    index: dict[int, float] = {}
+    reference = ""
+    if prices is not None and not prices.empty:
+        chained = prices[prices["price_index"].notna() & (prices["year"] <= report_year)]
+        index = {int(r["year"]): float(r["price_index"]) for r in chained.to_dict("records")}
+        references = [_text(r) for r in chained.sort_values("year")["source_reference"]]
+        reference = references[-1] if references else ""
+    base_year = max(index) if index else None
+    restated = values.copy()
+    mask = restated["indicator_no"].astype(int).isin(adjusted)
+    factors = restated.loc[mask, "year"].map(
+        lambda y: (
+            index[base_year] / index[int(y)] if base_year is not None and int(y) in index else float("nan")
+        )
+    )
+    restated.loc[mask, "value"] = restated.loc[mask, "value"].astype(float) * factors.astype(float)
+    return restated, PriceBasis(base_year, adjusted, reference)
+
+
+_KRONER = re.compile(r"\b\d{4}-kroner")
+
+
 def build_status_report(
     indicators: pd.DataFrame,
     values: pd.DataFrame,
@@ -433,10 +490,25 @@ def build_status_report(
     *,
     report_year: int,
     generated_at: datetime,
+    prices: pd.DataFrame | None = None,
+    price_adjusted: pd.DataFrame | None = None,
 ) -> StatusReport:
-    """The report for `report_year`: values BASELINE_YEAR..report_year, yearly and annualised changes."""
+    """The report for `report_year`: values BASELINE_YEAR..report_year, yearly and annualised changes.
+
+    `price_adjusted` lists the NOK indicators (column indicator_no) shown in constant prices, restated
+    with `prices` (dim_price_index) in the report year's kroner; their changes come from the marts,
+    which compute them in constant prices (a real change does not depend on the base year).
+    """
     if report_year < BASELINE_YEAR:
         raise ValueError(f"report_year {report_year} is before the baseline year {BASELINE_YEAR}")
+    adjusted_numbers = [] if price_adjusted is None else [int(n) for n in price_adjusted["indicator_no"]]
+    values, price_basis = restate_in_constant_prices(values, prices, adjusted_numbers, report_year)
+    if price_basis is not None and price_basis.base_year is not None:
+        indicators = indicators.copy()
+        in_kroner = indicators["indicator_no"].astype(int).isin(price_basis.indicators)
+        indicators.loc[in_kroner, "indicator_text"] = indicators.loc[in_kroner, "indicator_text"].map(
+            lambda text: _KRONER.sub(f"{price_basis.base_year}-kroner", str(text))
+        )
     years = tuple(range(BASELINE_YEAR, report_year + 1))
     change_columns = _change_columns(report_year)
     value_index = _unique_index(values, ["indicator_no", "year"], "value")
@@ -458,6 +530,9 @@ def build_status_report(
         if has_type:
             rows = _merge_type_cells(rows)
         table_id = _table_id(table["table_id"])
+        notes = _table_notes(table_id, rows)
+        if price_basis is not None and any(r.indicator_no in price_basis.indicators for r in rows):
+            notes = (*notes, price_basis.note(r.indicator_no for r in rows))
         tables.append(
             ReportTable(
                 table_id=table_id,
@@ -465,7 +540,7 @@ def build_status_report(
                 has_type_column=has_type,
                 rows=rows,
                 footnotes=tuple(footnotes.notes[first_note:]),
-                notes=_table_notes(table_id, rows),
+                notes=notes,
             )
         )
     if len({t.table_id for t in tables}) != len(tables):
@@ -486,4 +561,5 @@ def build_status_report(
         generated_at=generated_at,
         is_sample=_is_sample(files),
         computed_sources=computed_sources,
+        price_base_year=None if price_basis is None else price_basis.base_year,
     )

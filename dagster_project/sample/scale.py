@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from dagster_project.run import parse_years
-from dagster_project.sample import brukerplan, municipal, national_figures, surveys
+from dagster_project.sample import brukerplan, municipal, national_figures, price_index, surveys
 from dagster_project.settings import Settings
 
 FIRST_YEAR, LAST_YEAR = 2016, 2035
@@ -31,6 +31,7 @@ def write_scaled(landing_dir: Path, scale_factor: int, years: tuple[int, int]) -
     written = []
     for year in range(first, last + 1):
         written.append(national_figures.write_delivery(landing_dir, year))
+        written.append(price_index.write_delivery(landing_dir, year))
         written.append(municipal.write_population(landing_dir, year))
         written.append(municipal.write_is24_8(landing_dir, year))
         written.append(brukerplan.write_delivery(landing_dir, year, scale_factor))

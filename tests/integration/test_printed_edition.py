@@ -63,7 +63,8 @@ def test_every_computed_indicator_matches_its_printed_levels(sample_warehouse: W
         (no, year): value
         for no, year, value in query(
             sample_warehouse,
-            "select indicator_no, year, value from marts.fct_indicator_values "
+            # NOK amounts (24) in constant 2018-kroner, as printed; nominal in fct_indicator_values
+            "select indicator_no, year, value from marts.mart_indicator_values_constant_prices "
             "where value_origin = 'computed'",
         )
     }

@@ -214,11 +214,12 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
             "where table_name = 'mart_indicator_changes' and comment is not null"
         ).fetchone()[0]
     assert schemas == {"marts"}
-    assert files == 14  # the current file of each delivery of the six sources
+    assert files == 17  # the current file of each delivery of the seven sources
     assert described == 12
     assert sorted(p.name for p in (serving / "parquet").glob("*.parquet")) == [
         "dim_indicator.parquet",
         "dim_municipality_year.parquet",
+        "dim_price_index.parquet",
         "dim_reporting_unit_year.parquet",
         "fct_extract_loads.parquet",
         "fct_indicator_value_history.parquet",
@@ -226,6 +227,7 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
         "mart_brukerplan_distribution.parquet",
         "mart_indicator_by_region.parquet",
         "mart_indicator_changes.parquet",
+        "mart_indicator_values_constant_prices.parquet",
         "mart_survey_index_summary.parquet",
         "mart_survey_item_distribution.parquet",
         "mart_survey_item_summary.parquet",
