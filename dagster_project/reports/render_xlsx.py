@@ -208,6 +208,9 @@ def _write_status_sheet(ws: Worksheet, report: StatusReport) -> None:
     for line in report.sample_lines:
         _put(ws, row, 1, line).font = _BOLD
         row += 1
+    if report.edition:
+        _put(ws, row, 1, report.edition)
+        row += 1
     _put(ws, row, 1, report.generated_text)
 
     widths = [

@@ -234,6 +234,7 @@ class StatusReport:
 
     computed_sources: tuple[str, ...] = ()
     price_base_year: int | None = None  # the kroner the NOK indicators are shown in
+    edition: str = ""  # set when the report is a past edition rebuilt from the warehouse history
 
     @property
     def computed_note(self) -> str:
