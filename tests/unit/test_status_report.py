@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dagster_project.reports import files as report_files
+from dagster_project.reports.figures import FIGURES, report_figures
 from dagster_project.reports.files import write_status_report
 from dagster_project.reports.render_html import render_html
 from dagster_project.reports.render_xlsx import write_xlsx
@@ -622,7 +623,7 @@ def test_write_status_report_creates_both_files_and_no_temp_files(tmp_path):
     paths = write_status_report(report, out_dir)
     assert paths == [out_dir / "indikatorstatus_2018.html", out_dir / "indikatorstatus_2018.xlsx"]
     assert sorted(p.name for p in out_dir.iterdir()) == REPORT_FILES
-    assert paths[0].read_text(encoding="utf-8") == render_html(report)
+    assert paths[0].read_text(encoding="utf-8") == render_html(report, report_figures(report))
     assert load_workbook(paths[1]).sheetnames == ["Indikatorstatus", "Data"]
 
     write_status_report(report, out_dir)  # overwriting an existing report
@@ -643,3 +644,34 @@ def test_failed_write_keeps_the_previous_file_and_cleans_up(tmp_path, monkeypatc
         write_status_report(report, tmp_path)
     assert (tmp_path / "indikatorstatus_2018.xlsx").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == REPORT_FILES
+
+
+# --- figures -----------------------------------------------------------------------------------------------
+
+
+def test_figures_are_inline_svg_from_the_report_values_under_their_tables():
+    report = build()
+    charts = report_figures(report)
+    # the test catalogue has 4 (fig. 5.1), 33 (fig. 7.3) and 45 (fig. 9.2); the other figures have no data
+    assert set(charts) == {"5.1", "7.1", "9.1"}
+    svg = str(charts["7.1"][0])
+    assert svg.startswith('<figure class="chart" id="figur-7.3">') and "<svg " in svg
+    assert "Voksne som pårørende, 2018: 70 %" in svg and "Voksne som pårørende, 2016" not in svg
+    assert "Figur 9.2" in str(charts["9.1"][0]) and "77 %" in str(charts["9.1"][0])
+    page = render_html(report, charts)
+    assert not re.search(r"https?://|<link|<script|<img|@import", page)
+    assert page.index("figur-7.3") > page.index("tabell-7.1") and page.index("figur-7.3") < page.index(
+        "tabell-8.1"
+    )
+    assert {f.number for f in FIGURES} == {
+        "5.1",
+        "6.1",
+        "7.2",
+        "7.3",
+        "9.1",
+        "9.2",
+        "9.3",
+        "9.4",
+        "10.1",
+        "10.2",
+    }
