@@ -254,3 +254,27 @@ def report_figures(report: StatusReport) -> dict[str, list[Markup]]:
         if svg is not None:
             charts.setdefault(figure.table_id, []).append(svg)
     return charts
+
+
+def figure_series(report: StatusReport) -> list[tuple[Figure, list[tuple[str, list[float | None]]]]]:
+    """Per figure with data, its series as (legend label, value per report year): the data behind
+    the SVG, for the workbook's native charts. A 'levels' figure gives the green, yellow and
+    red/blålys shares."""
+    rows = {row.indicator_no: row for table in report.tables for row in table.rows}
+    result = []
+    for figure in FIGURES:
+        if figure.kind == "levels":
+            (green_no, _), (red_no, _) = figure.series
+            green = _series_values(rows, green_no, report.years)
+            red = _series_values(rows, red_no, report.years)
+            yellow = [
+                None if g is None or r is None else 100 - g - r for g, r in zip(green, red, strict=True)
+            ]
+            series = [("grønn", green), ("gul", yellow), ("rød/blålys", red)]
+        else:
+            series = [(label, _series_values(rows, no, report.years)) for no, label in figure.series]
+        if figure.kind == "bars":
+            series = [(label, values) for label, values in series if any(v is not None for v in values)]
+        if series and any(v is not None for _, values in series for v in values):
+            result.append((figure, series))
+    return result

@@ -15,11 +15,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dagster_project.indicators.rules import round_half_up
+from dagster_project.reports.figures import figure_series
 from dagster_project.reports.formatting import MINUS
 from dagster_project.reports.status_tables import (
     CHANGE_COLOURS,
@@ -32,6 +34,8 @@ from dagster_project.reports.status_tables import (
 
 STATUS_SHEET = "Indikatorstatus"
 DATA_SHEET = "Data"
+FIGURES_SHEET = "Figurer"
+_CHART_ROWS = 18  # rows one chart takes on the figures sheet
 DATA_COLUMNS = ("indicator_no", "table_id", "column", "kind", "value", "unit", "colour", "text")
 
 # One column layout for all tables, so years and changes line up down the sheet and one header row
@@ -250,10 +254,60 @@ def _write_data_sheet(ws: Worksheet, report: StatusReport) -> None:
     _page_setup(ws, 1)
 
 
+def _write_figures_sheet(ws: Worksheet, report: StatusReport) -> None:
+    """Each figure as a native Excel chart beside the numbers it plots (the values of the tables)."""
+    row = 1
+    for figure, series in figure_series(report):
+        title = f"Figur {figure.number} {figure.title}"
+        _put(ws, row, 1, title).font = _BOLD
+        header_row = row + 1
+        _put(ws, header_row, 1, "År").font = _BOLD
+        for col, (label, _) in enumerate(series, start=2):
+            _put(ws, header_row, col, label).font = _BOLD
+        for offset, year in enumerate(report.years, start=1):
+            _put(ws, header_row + offset, 1, year)
+            for col, (_, values) in enumerate(series, start=2):
+                value = values[offset - 1]
+                cell = _put(ws, header_row + offset, col, None if value is None else round(value, 1))
+                cell.number_format = "#,##0"
+        last_row = header_row + len(report.years)
+        categories = Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row)
+        chart = BarChart()
+        chart.title = title
+        chart.y_axis.title = figure.axis
+        first_bar_cols = (2, 2) if figure.kind == "bars_line" else (2, len(series) + 1)
+        chart.add_data(
+            Reference(
+                ws, min_col=first_bar_cols[0], max_col=first_bar_cols[1], min_row=header_row, max_row=last_row
+            ),
+            titles_from_data=True,
+        )
+        chart.set_categories(categories)
+        if figure.kind == "levels":
+            chart.grouping, chart.overlap = "stacked", 100
+        if figure.kind == "bars_line":
+            line = LineChart()
+            line.add_data(
+                Reference(ws, min_col=3, min_row=header_row, max_row=last_row), titles_from_data=True
+            )
+            line.y_axis.axId = 200
+            line.y_axis.title = figure.right_axis
+            line.y_axis.crosses = "max"
+            chart += line
+        chart.width, chart.height = 18, 8
+        ws.add_chart(chart, f"{get_column_letter(len(series) + 3)}{row}")
+        row = max(last_row, row + _CHART_ROWS) + 2
+    ws.column_dimensions["A"].width = 8
+    for col in range(2, 9):
+        ws.column_dimensions[get_column_letter(col)].width = 16
+
+
 def write_xlsx(report: StatusReport, path: Path) -> None:
     workbook = Workbook()
     status = workbook.active
     status.title = STATUS_SHEET
     _write_status_sheet(status, report)
     _write_data_sheet(workbook.create_sheet(DATA_SHEET), report)
+    if figure_series(report):
+        _write_figures_sheet(workbook.create_sheet(FIGURES_SHEET), report)
     workbook.save(path)

@@ -624,7 +624,7 @@ def test_write_status_report_creates_both_files_and_no_temp_files(tmp_path):
     assert paths == [out_dir / "indikatorstatus_2018.html", out_dir / "indikatorstatus_2018.xlsx"]
     assert sorted(p.name for p in out_dir.iterdir()) == REPORT_FILES
     assert paths[0].read_text(encoding="utf-8") == render_html(report, report_figures(report))
-    assert load_workbook(paths[1]).sheetnames == ["Indikatorstatus", "Data"]
+    assert load_workbook(paths[1]).sheetnames == ["Indikatorstatus", "Data", "Figurer"]
 
     write_status_report(report, out_dir)  # overwriting an existing report
     assert sorted(p.name for p in out_dir.iterdir()) == REPORT_FILES
@@ -675,3 +675,19 @@ def test_figures_are_inline_svg_from_the_report_values_under_their_tables():
         "10.1",
         "10.2",
     }
+
+
+def test_xlsx_figures_are_native_charts_over_the_table_values(tmp_path):
+    import zipfile
+
+    report = build()
+    path = tmp_path / "status.xlsx"
+    write_xlsx(report, path)
+    charts = [n for n in zipfile.ZipFile(path).namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3  # figures 5.1, 7.3 and 9.2 have data in the test catalogue
+    sheet = load_workbook(path)["Figurer"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0].startswith("Figur 5.1")
+    block = next(i for i, r in enumerate(values) if r[0] and str(r[0]).startswith("Figur 7.3"))
+    assert values[block + 1][:2] == ("År", "Voksne som pårørende")
+    assert values[block + 2][:2] == (2016, None) and values[block + 4][:2] == (2018, 70)
