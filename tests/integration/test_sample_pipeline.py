@@ -40,7 +40,7 @@ def test_every_delivery_loaded_with_its_file_and_hash(sample_warehouse: Warehous
 def test_current_values_equal_the_published_figures(sample_warehouse: Warehouse) -> None:
     import csv
 
-    from dagster_project.sample.national_figures import DATA
+    from dagster_project.sample.national_figures import DATA, delivered_values
 
     with DATA.open(encoding="utf-8") as handle:
         published = {
@@ -48,17 +48,21 @@ def test_current_values_equal_the_published_figures(sample_warehouse: Warehouse)
         }
     rows = query(
         sample_warehouse,
-        "select v.indicator_no, v.year, v.value, v.value_origin, v.published_value, d.value_decimals "
-        "from marts.fct_indicator_values v join marts.dim_indicator d using (indicator_no)",
+        "select v.indicator_no, v.year, c.value, v.value_origin, v.published_value, d.value_decimals, "
+        "c.is_price_adjusted "
+        "from marts.fct_indicator_values v join marts.dim_indicator d using (indicator_no) "
+        "join marts.mart_indicator_values_constant_prices c using (indicator_no, year)",
     )
-    # Computed values are unrounded; after the report's rounding they are the published figures.
+    # Computed values are unrounded, NOK amounts restated from current prices in 2018-kroner (as
+    # printed): after the report's rounding they are the published figures.
     current = {
-        (no, year): (round_half_up(value, decimals) if origin == "computed" else value)
-        for no, year, value, origin, _, decimals in rows
+        (no, year): (round_half_up(value, decimals) if origin == "computed" or adjusted else value)
+        for no, year, value, origin, _, decimals, adjusted in rows
     }
     assert current == published
     assert len(current) == 195
-    assert all(p == published[(no, y)] for no, y, _, _, p, _ in rows)
+    delivered = delivered_values()  # NOK amounts in current prices, as a delivery states them
+    assert all(p == delivered[(no, y)] for no, y, _, _, p, _, _ in rows)
 
 
 def test_indicator_4_changes_in_the_mart(sample_warehouse: Warehouse) -> None:
