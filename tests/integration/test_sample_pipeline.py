@@ -105,7 +105,7 @@ def test_mart_agrees_with_the_python_rules_for_every_indicator(sample_warehouse:
     )
     values: dict[int, dict[int, float]] = {}
     for no, year, value in query(
-        sample_warehouse, "select indicator_no, year, value from marts.fct_indicator_values"
+        sample_warehouse, "select indicator_no, year, value from marts.mart_indicator_values_constant_prices"
     ):
         values.setdefault(no, {})[year] = value
     mart = {
