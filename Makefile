@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 DBT := cd dbt && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: help setup manifest demo run sample ui docs test unit integration lint format bench clean
+.PHONY: help setup manifest demo run sample report ui docs test unit integration lint format bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ run: setup  ## Run the full pipeline on what is in the landing folder (YEARS=201
 	$(BIN)/python -m dagster_project.cli $(if $(YEARS),--years $(YEARS))
 
 demo: setup sample run  ## Set up and run everything on the bundled sample
+
+report: setup  ## Rebuild a past status report edition: make report YEAR=2018 AS_OF=2019-11-01 (or a publication id)
+	$(BIN)/python -m dagster_project.reports.editions --year $(YEAR) --as-of $(or $(AS_OF),$(shell date -u +%Y-%m-%dT%H:%M:%S))
 
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
 	$(BIN)/python -c "from dagster_project.run import ensure_dagster_home; ensure_dagster_home()"

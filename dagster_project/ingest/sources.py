@@ -19,6 +19,7 @@ from dagster_project.ingest import (
     municipal_sample_survey,
     national_figures,
     population,
+    price_index,
     service_mapping,
     user_satisfaction,
 )
@@ -158,6 +159,19 @@ SERVICE_MAPPING = tuple(
     )
 )
 
+PRICE_INDEX = Source(
+    name=price_index.SOURCE,
+    title="Prisindeks (deflator)",
+    description=(
+        "Yearly price growth in percent (deflator), one row per year; restates the NOK indicators "
+        "in the report year's kroner. A delivery may restate earlier years."
+    ),
+    contract=price_index.CONTRACT,
+    read=price_index.read_extract,
+    suite="price_index",
+    suite_parameters=price_index.suite_parameters,
+)
+
 SOURCES: tuple[Source, ...] = (
     NATIONAL_FIGURES,
     POPULATION,
@@ -166,4 +180,5 @@ SOURCES: tuple[Source, ...] = (
     USER_SATISFACTION,
     MUNICIPAL_SAMPLE_SURVEY,
     *SERVICE_MAPPING,
+    PRICE_INDEX,
 )

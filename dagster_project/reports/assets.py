@@ -17,6 +17,11 @@ MART_QUERIES = {
     "values": "select * from marts.fct_indicator_values",
     "changes": "select * from marts.mart_indicator_changes",
     "loads": "select * from marts.fct_extract_loads",
+    "prices": "select * from marts.dim_price_index",
+    "price_adjusted": (
+        "select distinct indicator_no from marts.mart_indicator_values_constant_prices "
+        "where is_price_adjusted"
+    ),
 }
 
 
@@ -42,7 +47,14 @@ def _newest_html(written: list[str]) -> str:
     pool=WAREHOUSE_WRITER_POOL,  # opens the working warehouse file, which DuckDB locks per process
     deps=[
         dg.AssetKey(["marts", name])
-        for name in ("dim_indicator", "fct_indicator_values", "mart_indicator_changes", "fct_extract_loads")
+        for name in (
+            "dim_indicator",
+            "fct_indicator_values",
+            "mart_indicator_changes",
+            "fct_extract_loads",
+            "dim_price_index",
+            "mart_indicator_values_constant_prices",
+        )
     ],
     description=(
         "Indikatorstatus per report year: the seven status tables (5.1-11.1) with values per year, "

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from dagster_project.reports.figures import report_figures
 from dagster_project.reports.render_html import render_html
 from dagster_project.reports.render_xlsx import write_xlsx
 from dagster_project.reports.status_tables import StatusReport
@@ -63,7 +64,7 @@ def write_status_report(report: StatusReport, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report_file_stem(report.report_year)
-    html = render_html(report)  # render before touching disk, so a template error leaves no file
+    html = render_html(report, report_figures(report))  # render first: a template error leaves no file
     html_path = _atomic_write(out_dir / f"{stem}.html", lambda p: p.write_text(html, encoding="utf-8"))
     xlsx_path = _atomic_write(out_dir / f"{stem}.xlsx", lambda p: write_xlsx(report, p))
     return [html_path, xlsx_path]

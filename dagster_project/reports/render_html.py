@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from dagster_project.reports.status_tables import CHANGE_COLOURS, LEGEND, StatusReport
 
@@ -26,6 +27,7 @@ def _environment() -> Environment:
     )
 
 
-def render_html(report: StatusReport) -> str:
+def render_html(report: StatusReport, charts: dict[str, list[Markup]] | None = None) -> str:
+    """The page; `charts` are inline SVG figures (already safe markup) shown under their table."""
     template = _environment().get_template(TEMPLATE_NAME)
-    return template.render(report=report, colours=CHANGE_COLOURS, legend=LEGEND)
+    return template.render(report=report, colours=CHANGE_COLOURS, legend=LEGEND, charts=charts or {})

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from dagster_project.reports.files import _atomic_write
 from dagster_project.reports.render_html import _environment
-from dagster_project.reports.survey_report import SurveyReport, file_stem
+from dagster_project.reports.survey_report import HIDDEN, SurveyReport, file_stem
 
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDE4EE", end_color="FFDDE4EE")
@@ -17,7 +17,7 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def render_survey_html(report: SurveyReport) -> str:
-    return _environment().get_template("survey_report.html.j2").render(report=report)
+    return _environment().get_template("survey_report.html.j2").render(report=report, hidden=HIDDEN)
 
 
 def _text(value: object) -> object:
@@ -52,8 +52,8 @@ def write_survey_xlsx(report: SurveyReport, path: Path) -> None:
     _sheet(
         workbook,
         "Nøkkeltall",
-        ["Nr", "Spørsmål", *report.column_headers],
-        [[r.item_code, r.item_text, *r.cells] for r in report.key_rows],
+        ["Nr", "Spørsmål", "Måltall", *report.column_headers],
+        [[r.item_code, r.item_text, r.measure, *r.cells] for r in report.key_rows],
         top,
     )
     rows: list[list[object]] = []

@@ -17,11 +17,25 @@ import pandas as pd
 
 from dagster_project.reports.formatting import format_number
 
-HIDDEN = "\u2013"  # en dash: nothing may be shown for this group
+HIDDEN = "\u2013"  # en dash: suppressed, nothing may be shown for this group (and only that)
+UNDEFINED = "i.b."  # not computable (e.g. Cronbach's alpha without variation): not a suppressed cell
+UNDEFINED_NOTE = f"{UNDEFINED} = ikke beregnbar (for eksempel alfa når svarene ikke varierer)."
 GROUP_TYPES = ("total", "gender", "size_class", "age_group")
 GROUP_TITLES = {"total": "Alle", "gender": "Kjønn", "size_class": "Kommunestørrelse", "age_group": "Alder"}
-#: Segment colours for the stacked bars, from the least to the most favourable option.
-BAR_COLOURS = ("#c0504d", "#e6a35c", "#d9d9d9", "#8fb8de", "#2e6da4", "#1f3f66", "#7f7f7f")
+#: Diverging bar colours from the least to the most favourable substantive option, by option count.
+FAVOURABILITY_COLOURS = {
+    2: ("#c0504d", "#2e6da4"),
+    3: ("#c0504d", "#d9d9d9", "#2e6da4"),
+    4: ("#c0504d", "#e6a35c", "#8fb8de", "#2e6da4"),
+    5: ("#c0504d", "#e6a35c", "#d9d9d9", "#8fb8de", "#2e6da4"),
+    6: ("#c0504d", "#e6a35c", "#f2d0a9", "#bcd3ea", "#8fb8de", "#2e6da4"),
+}
+#: Unordered (nominal) options: distinct colours that say nothing about better or worse.
+NOMINAL_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f")
+#: 'Vet ikke', 'ikke aktuelt' and the like: outside the scale, always grey.
+NON_SUBSTANTIVE_COLOUR = "#7f7f7f"
+NON_SUBSTANTIVE_PREFIXES = ("vet ikke", "ikke aktuelt", "har ikke", "ubesvart")
+BAR_COLOURS = FAVOURABILITY_COLOURS[5] + (NON_SUBSTANTIVE_COLOUR,)
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,7 @@ class KeyRow:
     item_text: str
     cells: list[str]
     values: list[float | None]
+    measure: str = ""  # what the share counts: 'topp 2 (…)' or the one option it is
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,24 @@ class SurveyReport:
     files: list[dict[str, str]]
     generated_at: datetime
     sample_lines: list[str] = field(default_factory=list)
+    distribution_only: list[str] = field(default_factory=list)  # unordered items: no key figure
+
+    @property
+    def column_groups(self) -> list[tuple[str, int]]:
+        """(title, span) of the column groups over the key-figure columns: Alle, Kjønn, …"""
+        spans: list[tuple[str, int]] = []
+        for column in self.columns:
+            title = GROUP_TITLES.get(column.group_type, column.group_type)
+            if spans and spans[-1][0] == title:
+                spans[-1] = (title, spans[-1][1] + 1)
+            else:
+                spans.append((title, 1))
+        return spans
+
+    @property
+    def index_note(self) -> str:
+        undefined = any(UNDEFINED in row.cells for row in self.index_rows)
+        return UNDEFINED_NOTE if undefined else ""
 
     @property
     def is_sample(self) -> bool:
@@ -102,7 +135,45 @@ def file_stem(instrument: str, wave: int) -> str:
 
 
 def format_percent(value: float | None) -> str:
+    """'43 %'; the page keeps each legend entry on one line, so it never breaks before the sign."""
     return HIDDEN if value is None or pd.isna(value) else f"{format_number(value, 0)} %"
+
+
+def is_substantive(label: str) -> bool:
+    return not str(label).strip().casefold().startswith(NON_SUBSTANTIVE_PREFIXES)
+
+
+def option_colours(options: pd.DataFrame) -> dict[int, str]:
+    """Colour per option code. Substantive options run from least to most favourable: the top-2
+    (most favourable) options sit at the high or, for a reverse-coded item such as 2011 Q18, at the
+    low end of the codes; an item without top-2 options is unordered and gets neutral colours."""
+    labels = dict(zip(options["code"].astype(int), options["label"].astype(str), strict=True))
+    top = options["is_top2"] if "is_top2" in options else pd.Series(False, index=options.index)
+    top_codes = {int(c) for c, t in zip(options["code"], top, strict=True) if bool(t) and not pd.isna(t)}
+    scale = sorted(c for c, label in labels.items() if is_substantive(label))
+    colours = {c: NON_SUBSTANTIVE_COLOUR for c in labels}
+    if not top_codes:
+        palette = NOMINAL_COLOURS
+    else:
+        low_end = sum(scale.index(c) for c in top_codes if c in scale) < sum(
+            len(scale) - 1 - scale.index(c) for c in top_codes if c in scale
+        )
+        if low_end:
+            scale = scale[::-1]  # reverse-coded: the first codes are the favourable ones
+        palette = FAVOURABILITY_COLOURS.get(len(scale), BAR_COLOURS[:-1])
+    for position, code in enumerate(scale):
+        colours[code] = palette[min(position, len(palette) - 1)]
+    return colours
+
+
+def _measure(options: pd.DataFrame) -> str:
+    """The key figure's meaning for an item: both top-2 options, or the single one it is."""
+    if "is_top2" not in options:
+        return "topp 2"
+    labels = [f"«{label}»" for label, t in zip(options["label"], options["is_top2"], strict=True) if bool(t)]
+    if len(labels) == 1:
+        return f"andel {labels[0]}"
+    return f"topp {len(labels)}: " + " og ".join([", ".join(labels[:-1]), labels[-1]]) if labels else ""
 
 
 def _disclosure_rule(min_n_mean: int, min_n_distribution: int) -> str:
@@ -143,9 +214,11 @@ def build_survey_report(
     ordered = respondents.sort_values(["group_type", "group_order", "group_value"])
     columns = [
         Column(r.group_type, r.group_value)
-        for gt in ("total", "gender", "size_class")
+        for gt in GROUP_TYPES
         for r in ordered[ordered["group_type"] == gt].itertuples()
     ]
+    total_options = distribution[distribution["group_type"] == "total"]
+    distribution_only: list[str] = []
     key_rows = []
     item_order = items.drop_duplicates("item_code")[["item_code", "item_text", "item_group"]]
     item_order = item_order.iloc[
@@ -153,6 +226,12 @@ def build_survey_report(
     ]
     by_key = {(r.item_code, r.group_type, r.group_value): r for r in items.itertuples()}
     for it in item_order.itertuples():
+        options = total_options[total_options["item_code"] == it.item_code]
+        summaries = items[items["item_code"] == it.item_code]
+        has_top2 = "is_top2" not in options or bool(options["is_top2"].fillna(False).astype(bool).any())
+        if not options.empty and not has_top2 and summaries["mean"].isna().all():
+            distribution_only.append(str(it.item_code))  # unordered options: no share, no mean
+            continue
         cells, values = [], []
         for col in columns:
             found = by_key.get((it.item_code, col.group_type, col.group_value))
@@ -163,7 +242,8 @@ def build_survey_report(
             series = pd.Series(found._asdict())
             cells.append(_cell(series))
             values.append(None if pd.isna(found.top2_share) else float(found.top2_share))
-        key_rows.append(KeyRow(it.item_code, it.item_text, cells, values))
+        measure = _measure(options) if has_top2 and not options.empty else "snitt"
+        key_rows.append(KeyRow(it.item_code, it.item_text, cells, values, measure))
 
     groups: dict[str, list[DistributionRow]] = {}
     total = distribution[distribution["group_type"] == "total"]
@@ -175,13 +255,14 @@ def build_survey_report(
             continue
         segments = []
         if (options["disclosure"] == "full").all():
-            for position, opt in enumerate(options.itertuples()):
+            colours = option_colours(options)
+            for opt in options.itertuples():
                 segments.append(
                     Segment(
                         label=str(opt.label),
                         percent=float(opt.percent_valid),
                         text=format_percent(opt.percent_valid),
-                        colour=BAR_COLOURS[min(position, len(BAR_COLOURS) - 1)],
+                        colour=colours[int(opt.code)],
                     )
                 )
         note_parts = []
@@ -201,8 +282,10 @@ def build_survey_report(
         )
 
     index_rows = []
-    for r in indices.sort_values(["index_code", "group_type", "group_order"]).itertuples():
-        if r.group_type not in ("total", "gender", "size_class"):
+    type_rank = {g: i for i, g in enumerate(GROUP_TYPES)}
+    ranked = indices.assign(_type_rank=indices["group_type"].map(type_rank))
+    for r in ranked.sort_values(["index_code", "_type_rank", "group_order"]).itertuples():
+        if r.group_type not in type_rank:
             continue
         hidden = r.disclosure != "full"
         index_rows.append(
@@ -214,7 +297,11 @@ def build_survey_report(
                     HIDDEN if pd.isna(r.mean) else format_number(r.mean, 0),
                     HIDDEN if hidden else format_number(r.min_score, 0),
                     HIDDEN if hidden else format_number(r.max_score, 0),
-                    HIDDEN if hidden or pd.isna(r.cronbach_alpha) else format_number(r.cronbach_alpha, 3),
+                    HIDDEN
+                    if hidden
+                    else UNDEFINED
+                    if pd.isna(r.cronbach_alpha)
+                    else format_number(r.cronbach_alpha, 3),
                 ],
             )
         )
@@ -253,6 +340,7 @@ def build_survey_report(
         files=files,
         generated_at=generated_at,
         sample_lines=sample_lines,
+        distribution_only=distribution_only,
     )
 
 

@@ -10,6 +10,7 @@ from dagster_project.sample import (
     brukerplan_2015,
     municipal,
     national_figures,
+    price_index,
     service_mapping,
     surveys,
 )
@@ -18,6 +19,7 @@ from dagster_project.settings import Settings
 
 def generate(landing_dir: Path) -> list[Path]:
     written = [national_figures.write_delivery(landing_dir, year) for year in national_figures.YEARS]
+    written += [price_index.write_delivery(landing_dir, year) for year in price_index.YEARS]
     written += [municipal.write_population(landing_dir, year) for year in municipal.YEARS]
     written += [municipal.write_is24_8(landing_dir, year) for year in municipal.YEARS]
     written += [brukerplan.write_delivery(landing_dir, year) for year in brukerplan.YEARS]

@@ -3,6 +3,8 @@
 Everything here is invented (SYNTHETIC), on the real municipality codes valid in each year. The
 survey answers are calibrated so that the indicators computed from them equal the values published
 in Fafo-rapport 2019:33 after the report's rounding (whole percent; FTEs and NOK thousands whole),
+and so that the changes computed from the unrounded shares equal the printed change cells (the
+print computed its changes before rounding, so those cells constrain the unrounded shares too),
 with per-question denominators like the real ones (about 422 responding units; N = 411 for 66 and
 67 in 2018; 54 = 104 of 422). Deterministic: the same code writes byte-identical files.
 """
@@ -14,11 +16,12 @@ import hashlib
 import io
 import math
 import random
+from functools import cache
 from pathlib import Path
 
 from dagster_project.ingest import is24_8, population
 from dagster_project.ingest.reference import bydel_codes, municipality_codes
-from dagster_project.sample.national_figures import calibration_values
+from dagster_project.sample.national_figures import LAST_PUBLISHED_YEAR, calibration_values, printed_changes
 
 YEARS = (2016, 2017, 2018)
 OSLO = "0301"
@@ -64,6 +67,10 @@ QUESTION_PLAN: dict[str, tuple[int, str, int]] = {
 }
 #: Denominators the report prints; other questions lose a few answers at random.
 KNOWN_DENOMINATORS = {(66, 2018): 411, (67, 2018): 411, (54, 2018): 422}
+#: Positive answers the report prints (its text: 104 of 422 units have an outreach team in 2018).
+KNOWN_POSITIVES = {(54, 2018): 104}
+#: Keep a computed change this far from a rounding boundary, so float noise cannot flip a cell.
+ROUNDING_MARGIN = 0.002
 #: Ind. 32 was yes/no until 2017 (not an indicator then); the share of 'ja' in the sample.
 Q32_YES_SHARE_BEFORE_2018 = 0.55
 
@@ -119,6 +126,63 @@ def _denominator(share_percent: float | None, units: int, rng: random.Random) ->
     return min(candidates, key=lambda n: abs(positives_for(share_percent, n) / n * 100 - share_percent))
 
 
+def _share_candidates(indicator: int, year: int, level: float, units: int) -> list[tuple[float, int, int]]:
+    """(share, n, k) with k of n answering positively rounding to the printed level, nearest first."""
+    if (indicator, year) in KNOWN_DENOMINATORS:
+        denominators = [KNOWN_DENOMINATORS[(indicator, year)]]
+    else:
+        denominators = list(range(units - 24, units + 1))
+        _rng("is24_8-denominators", indicator, year).shuffle(denominators)  # varied n, still seeded
+    found = []
+    for n in denominators:
+        for k in range(max(0, round(level * n / 100) - 3), min(n, round(level * n / 100) + 3) + 1):
+            if KNOWN_POSITIVES.get((indicator, year), k) != k:
+                continue
+            share = 100.0 * k / n
+            if round_half_up(share) == level:
+                found.append((share, n, k))
+    return sorted(found, key=lambda c: round(abs(c[0] - level), 9))  # stable: keeps the shuffle
+
+
+def _rounds_to(change: float, printed: tuple[float, int]) -> bool:
+    """The unrounded change rounds half-up to the printed cell, with a margin from the boundary."""
+    target, decimals = printed
+    half = 0.5 * 10**-decimals
+    return target - half + ROUNDING_MARGIN <= change < target + half - ROUNDING_MARGIN
+
+
+def calibrated_counts(indicator: int, units_by_year: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """(n answering, k positive) per printed year such that the printed levels AND the printed change
+    cells (year on year, and the annualised one from the baseline) come out of the unrounded shares."""
+    years = sorted(y for y in units_by_year if y <= LAST_PUBLISHED_YEAR)
+    levels = {y: calibration_values(y).get(indicator) for y in years}
+    years = [y for y in years if levels[y] is not None]
+    cells = printed_changes().get(indicator, {})
+    candidates = {y: _share_candidates(indicator, y, levels[y], units_by_year[y]) for y in years}
+
+    def fits(chosen: dict[int, tuple[float, int, int]]) -> bool:
+        for (first, last), printed in cells.items():
+            if first in chosen and last in chosen and printed is not None:
+                span = last - first
+                if not _rounds_to((chosen[last][0] - chosen[first][0]) / span, printed):
+                    return False
+        return True
+
+    def search(i: int, chosen: dict[int, tuple[float, int, int]]) -> dict[int, tuple[float, int, int]] | None:
+        if i == len(years):
+            return chosen
+        for candidate in candidates[years[i]]:
+            trial = {**chosen, years[i]: candidate}
+            if fits(trial) and (result := search(i + 1, trial)) is not None:
+                return result
+        return None
+
+    solution = search(0, {})
+    if solution is None:
+        raise ValueError(f"indicator {indicator}: no counts reproduce the printed levels and changes")
+    return {year: (n, k) for year, (_, n, k) in solution.items()}
+
+
 def _split_total(total: float, weights: list[float], decimals: int) -> list[float]:
     """Shares of a total, rounded, with the remainder on the largest share: the sum is exact."""
     scale = 10**decimals
@@ -145,6 +209,12 @@ def _categorical(
         else:
             answers[unit] = rng.choice(negative)
     return answers
+
+
+@cache
+def _printed_counts(indicator: int) -> dict[int, tuple[int, int]]:
+    units = {year: len(responding_units(year)) for year in YEARS}
+    return calibrated_counts(indicator, units)
 
 
 def is24_8_answers(year: int) -> tuple[list[str], dict[str, dict[str, object]]]:
@@ -179,15 +249,19 @@ def is24_8_answers(year: int) -> tuple[list[str], dict[str, dict[str, object]]]:
                 answers[unit][question] = 0
             continue
         n_valid = KNOWN_DENOMINATORS.get((indicator, year)) or _denominator(value, len(units), rng)
+        if value is not None and year <= LAST_PUBLISHED_YEAR:
+            n_valid, k = _printed_counts(indicator)[year]
+        else:
+            k = None if value is None else positives_for(value, n_valid)
         if kind == "yes_no_until_2017_then_scale5" and year < 2018:
             k = round(Q32_YES_SHARE_BEFORE_2018 * n_valid)
             column = _categorical(units, rng, n_valid, k, [1], [0])
         elif value is None:
             raise ValueError(f"no published value for indicator {indicator} in {year}")
         elif kind == "yes_no":
-            column = _categorical(units, rng, n_valid, positives_for(value, n_valid), [1], [0])
+            column = _categorical(units, rng, n_valid, k, [1], [0])
         else:
-            column = _categorical(units, rng, n_valid, positives_for(value, n_valid), [4, 5], [1, 2, 3])
+            column = _categorical(units, rng, n_valid, k, [4, 5], [1, 2, 3])
         for unit in units:
             answers[unit][question] = column[unit]
     return asked, answers

@@ -5,6 +5,10 @@ indicators the 2019 report revised (2, 6 and 91). Only 91's earlier values are k
 says both years were lowered by three sentences), so the earlier deliveries carry 35 and 135 for it
 and the 2018 delivery revises them to 32 and 132; 2 and 6 are restated with unchanged values.
 2016 and 2018 are written as semicolon CSV, 2017 as XLSX, so both readers are exercised.
+
+The report prints the NOK indicators (1, 3, 5, 8, 24) in 2018-kroner; a delivery states amounts in
+the kroner of their year. The sample therefore delivers them in current prices, the printed values
+divided by the SYNTHETIC sample deflator (sample/price_index.py), and says so in the file comment.
 """
 
 from __future__ import annotations
@@ -12,12 +16,21 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from functools import cache
 from pathlib import Path
 
 from dagster_project.ingest.national_figures import CONTRACT, SOURCE
 from dagster_project.ingest.reference import active_indicators
+from dagster_project.sample import price_index
 
 DATA = Path(__file__).parent / "data" / "published_values_2016_2018.csv"
+PRINTED_CHANGES = Path(__file__).parent / "data" / "printed_changes_computed_indicators_2019.csv"
+#: Change columns of the printed 2018 tables: (from year, to year) per CSV column.
+PRINTED_CHANGE_COLUMNS = {
+    "change_2016_2017": (2016, 2017),
+    "change_2017_2018": (2017, 2018),
+    "change_2016_2018": (2016, 2018),
+}
 YEARS = (2016, 2017, 2018)
 XLSX_YEARS = (2017,)
 RESTATED_IN_2018 = (2, 6, 91)
@@ -26,7 +39,8 @@ PRE_REVISION = {(91, 2016): 35.0, (91, 2017): 135.0}
 REVISION_NOTE = "Revidert: nedjustert med tre iverksatte dommer (Fafo-rapport 2019:33, tabell 11.1 fotnote 2)"
 COMMENT = (
     "Eksempeldata: publiserte verdier fra Fafo-rapport 2019:33 (ekte tall); oppdelingen i årlige "
-    "leveranser er rekonstruert (syntetisk)."
+    "leveranser er rekonstruert (syntetisk), og kronebeløpene (1, 3, 5, 8, 24) er regnet tilbake fra "
+    "2018-kroner til løpende priser med en syntetisk deflator."
 )
 
 
@@ -35,19 +49,53 @@ def published_values() -> dict[tuple[int, int], float]:
         return {(int(r["indicator_no"]), int(r["year"])): float(r["value"]) for r in csv.DictReader(handle)}
 
 
+def parse_printed_change(text: str) -> tuple[float, int] | None:
+    """'\u22122,0 %-poeng' -> (-2.0, 1 decimal); 'N/A' -> None. The unit is left to the catalogue."""
+    text = text.strip()
+    if text == "N/A":
+        return None
+    number = text.replace("%-poeng", "").replace("%", "").replace("\u2212", "-").replace(" ", "")
+    number = number.replace(",", ".")
+    decimals = len(number.partition(".")[2])
+    return float(number), decimals
+
+
+@cache
+def printed_changes() -> dict[int, dict[tuple[int, int], tuple[float, int] | None]]:
+    """The printed change cells of the computed indicators (table 5.1-10.1 of the 2019 report)."""
+    with PRINTED_CHANGES.open(encoding="utf-8", newline="") as handle:
+        return {
+            int(row["indicator_no"]): {
+                span: parse_printed_change(row[column]) for column, span in PRINTED_CHANGE_COLUMNS.items()
+            }
+            for row in csv.DictReader(handle)
+        }
+
+
 #: The newest year with published values: later (scaled benchmark) years are calibrated to it.
 LAST_PUBLISHED_YEAR = 2018
 
 
+def delivered_values() -> dict[tuple[int, int], float]:
+    """The published values as a delivery states them: NOK amounts in current prices (whole kroner)."""
+    adjusted = price_index.price_adjusted_indicators()
+    return {
+        (indicator, year): round(value / price_index.factor(year, LAST_PUBLISHED_YEAR), 3)
+        if indicator in adjusted
+        else value
+        for (indicator, year), value in published_values().items()
+    }
+
+
 def calibration_values(year: int) -> dict[int, float]:
-    """Per indicator, the published value the sample of a year reproduces (the newest for later years)."""
+    """Per indicator, the delivered value the sample of a year reproduces (the newest for later years)."""
     source_year = min(year, LAST_PUBLISHED_YEAR)
-    return {indicator: value for (indicator, y), value in published_values().items() if y == source_year}
+    return {indicator: value for (indicator, y), value in delivered_values().items() if y == source_year}
 
 
 def delivery_rows(delivery_year: int) -> list[dict[str, object]]:
     """Rows of one delivery, in indicator order, as a person would key them in."""
-    values = published_values()
+    values = delivered_values()
     if delivery_year > LAST_PUBLISHED_YEAR:  # a scaled benchmark year: the newest values, relabelled
         values = {(i, delivery_year): v for i, v in calibration_values(delivery_year).items()}
     catalogue = active_indicators()

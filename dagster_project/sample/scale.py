@@ -20,6 +20,7 @@ from dagster_project.sample import (
     brukerplan_2015,
     municipal,
     national_figures,
+    price_index,
     service_mapping,
     surveys,
 )
@@ -38,6 +39,7 @@ def write_scaled(landing_dir: Path, scale_factor: int, years: tuple[int, int]) -
     written = []
     for year in range(first, last + 1):
         written.append(national_figures.write_delivery(landing_dir, year))
+        written.append(price_index.write_delivery(landing_dir, year))
         written.append(municipal.write_population(landing_dir, year))
         written.append(municipal.write_is24_8(landing_dir, year))
         written.append(brukerplan.write_delivery(landing_dir, year, scale_factor))

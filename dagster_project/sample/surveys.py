@@ -4,7 +4,9 @@ The published reports give aggregates only. This module builds respondent-level 
 aggregates reproduce them: for the 2017 user-satisfaction survey, 491 respondents in 20 municipalities
 (53/67/371 by size class) whose item distributions match Vedlegg 3 by size class and the chapter-5
 national figures (top-2 count and n per item), whose complete-case index N match Tabell 2, and whose
-top-2 shares reconcile with the published indicator values; for the 2011 municipal survey, 51 units
+top-2 shares reconcile with the published indicator values (every five-point item uses all five
+codes, as the questionnaire does: Vedlegg 3 merges them only for printing); for the 2011 municipal
+survey, 51 units
 with the exact published distributions of Q1, Q2, Q11 and Q18 by size class and the national Q6/Q8
 figures. Everything else (which respondent gave which answer, birth years, gender within class,
 municipality) is drawn from a seeded generator, so the same code writes byte-identical files.
@@ -52,10 +54,13 @@ US_MISSING_SHARE = 0.08
 #: the index means and Cronbach's alpha come out near Tabell 2 and Vedlegg 2.
 SPLITS = {
     "overall": (0.45, 0.42, 0.6),
-    "practical_help": (1.0, 0.0, 0.8),
+    "practical_help": (0.72, 0.22, 0.8),  # all five codes, as Vedlegg 3 (the index reaches 100)
     "satisfactory_help": (0.75, 0.3, 0.75),
 }
 DEFAULT_SPLIT = (0.5, 0.45, 1.2)
+#: Indices whose complete cases lean to the less satisfied (see _index_pools), and how loosely.
+POOL_LEAN = {"practical_help"}
+POOL_NOISE = 2.5
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -147,10 +152,16 @@ def _codes_for(groups: list[int], split: tuple[float, float, float]) -> list[int
 
 
 def _index_pools(
-    rng: random.Random, members: dict[int, list[int]], nonvalid: dict[str, dict[int, int]], target_n: int
+    rng: random.Random,
+    members: dict[int, list[int]],
+    nonvalid: dict[str, dict[int, int]],
+    target_n: int,
+    latent: dict[int, float] | None = None,
 ) -> dict[int, list[int]]:
     """Respondents per class who miss at least one item of the index: sized so that the complete cases
-    add up to the published index N (each item's non-valid answers are a window of this pool)."""
+    add up to the published index N (each item's non-valid answers are a window of this pool). With
+    ``latent``, the more satisfied are likelier to miss an item (answer «ikke aktuelt»), which steers
+    the complete-case mean towards the published one."""
     lows = {c: max(nv[c] for nv in nonvalid.values()) for c in members}
     highs = {c: min(len(members[c]), sum(nv[c] for nv in nonvalid.values())) for c in members}
     need = sum(len(m) for m in members.values()) - target_n
@@ -161,7 +172,10 @@ def _index_pools(
             break
         c = max(room, key=lambda k: (highs[k] - sizes[k]) / max(1, len(members[k])))
         sizes[c] += 1
-    return {c: rng.sample(members[c], sizes[c]) for c in members}
+    if latent is None:
+        return {c: rng.sample(members[c], sizes[c]) for c in members}
+    keys = {i: latent[i] + rng.gauss(0, POOL_NOISE) for m in members.values() for i in m}
+    return {c: sorted(members[c], key=lambda i: -keys[i])[: sizes[c]] for c in members}
 
 
 def build_user_satisfaction(seed: int = 2017) -> tuple[list[str], list[list[object]]]:
@@ -209,7 +223,8 @@ def build_user_satisfaction(seed: int = 2017) -> tuple[list[str], list[list[obje
             item: {c: US_CLASS_SIZES[c] - targets[item].n_by_class[c] for c in US_CLASS_SIZES}
             for item in index_items
         }
-        pools = _index_pools(rng, members, nonvalid, target_n)
+        latent = {i: float(r["_latent"]) for i, r in enumerate(respondents)}
+        pools = _index_pools(rng, members, nonvalid, target_n, latent if index_code in POOL_LEAN else None)
         for c, pool in pools.items():
             start = 0
             for item in index_items:

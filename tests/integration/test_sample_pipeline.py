@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from dagster_project.indicators.rules import indicator_changes
 from dagster_project.sample.municipal import round_half_up
 from tests.integration.conftest import Warehouse, run
+from tests.unit.test_status_report import excel_display
 
 pytestmark = pytest.mark.integration
 
@@ -39,7 +40,7 @@ def test_every_delivery_loaded_with_its_file_and_hash(sample_warehouse: Warehous
 def test_current_values_equal_the_published_figures(sample_warehouse: Warehouse) -> None:
     import csv
 
-    from dagster_project.sample.national_figures import DATA
+    from dagster_project.sample.national_figures import DATA, delivered_values
 
     with DATA.open(encoding="utf-8") as handle:
         published = {
@@ -47,17 +48,21 @@ def test_current_values_equal_the_published_figures(sample_warehouse: Warehouse)
         }
     rows = query(
         sample_warehouse,
-        "select v.indicator_no, v.year, v.value, v.value_origin, v.published_value, d.value_decimals "
-        "from marts.fct_indicator_values v join marts.dim_indicator d using (indicator_no)",
+        "select v.indicator_no, v.year, c.value, v.value_origin, v.published_value, d.value_decimals, "
+        "c.is_price_adjusted "
+        "from marts.fct_indicator_values v join marts.dim_indicator d using (indicator_no) "
+        "join marts.mart_indicator_values_constant_prices c using (indicator_no, year)",
     )
-    # Computed values are unrounded; after the report's rounding they are the published figures.
+    # Computed values are unrounded, NOK amounts restated from current prices in 2018-kroner (as
+    # printed): after the report's rounding they are the published figures.
     current = {
-        (no, year): (round_half_up(value, decimals) if origin == "computed" else value)
-        for no, year, value, origin, _, decimals in rows
+        (no, year): (round_half_up(value, decimals) if origin == "computed" or adjusted else value)
+        for no, year, value, origin, _, decimals, adjusted in rows
     }
     assert current == published
     assert len(current) == 195
-    assert all(p == published[(no, y)] for no, y, _, _, p, _ in rows)
+    delivered = delivered_values()  # NOK amounts in current prices, as a delivery states them
+    assert all(p == delivered[(no, y)] for no, y, _, _, p, _, _ in rows)
 
 
 def test_indicator_4_changes_in_the_mart(sample_warehouse: Warehouse) -> None:
@@ -100,7 +105,7 @@ def test_mart_agrees_with_the_python_rules_for_every_indicator(sample_warehouse:
     )
     values: dict[int, dict[int, float]] = {}
     for no, year, value in query(
-        sample_warehouse, "select indicator_no, year, value from marts.fct_indicator_values"
+        sample_warehouse, "select indicator_no, year, value from marts.mart_indicator_values_constant_prices"
     ):
         values.setdefault(no, {})[year] = value
     mart = {
@@ -191,14 +196,14 @@ def test_status_report_2018_html_and_xlsx(sample_warehouse: Warehouse) -> None:
     assert "2 152\u1d47" not in page  # ind. 3 is published only
     workbook = load_workbook(folder / "indikatorstatus_2018.xlsx")
     sheet = workbook["Indikatorstatus"]
-    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
-    assert "15 894\u1d47" in cells
-    assert any(text.startswith("\u1d47 Beregnet i lageret") for text in cells)
+    shown = {excel_display(cell): cell for row in sheet.iter_rows() for cell in row}
+    assert shown["15 894\u1d47"].value == 15894  # a number, its marker in the display format
+    assert any(text.startswith("\u1d47 Beregnet i lageret") for text in shown)
     fills = {
         cell.fill.fgColor.rgb
         for row in sheet.iter_rows()
         for cell in row
-        if cell.value in ("6,8 %", "\u22122,0 %-poeng")
+        if excel_display(cell) in ("6,8 %", "\u22122,0 %-poeng")
     }
     assert fills == {"FF92D050", "FFFF5B5B"}
 
@@ -213,11 +218,12 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
             "where table_name = 'mart_indicator_changes' and comment is not null"
         ).fetchone()[0]
     assert schemas == {"marts"}
-    assert files == 18  # the current file of each delivery of the nine sources
+    assert files == 21  # the current file of each delivery of the ten sources
     assert described == 12
     assert sorted(p.name for p in (serving / "parquet").glob("*.parquet")) == [
         "dim_indicator.parquet",
         "dim_municipality_year.parquet",
+        "dim_price_index.parquet",
         "dim_reporting_unit_year.parquet",
         "fct_extract_loads.parquet",
         "fct_indicator_value_history.parquet",
@@ -226,6 +232,7 @@ def test_publication_holds_marts_only(sample_warehouse: Warehouse) -> None:
         "mart_brukerplan_distribution.parquet",
         "mart_indicator_by_region.parquet",
         "mart_indicator_changes.parquet",
+        "mart_indicator_values_constant_prices.parquet",
         "mart_published_figure_checks.parquet",
         "mart_service_mapping_figures.parquet",
         "mart_service_mapping_need_offered.parquet",

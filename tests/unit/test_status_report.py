@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dagster_project.reports import files as report_files
+from dagster_project.reports.figures import FIGURES, report_figures
 from dagster_project.reports.files import write_status_report
 from dagster_project.reports.render_html import render_html
 from dagster_project.reports.render_xlsx import write_xlsx
@@ -260,10 +261,13 @@ def parse_html(page: str) -> _TableCells:
 def test_tables_in_order_with_titles_and_type_column_from_7_1():
     report = build()
     assert [t.title for t in report.tables] == [
-        f"Tabell {tid} {title}" for tid, (_, title, _) in TABLES.items()
+        f"Tabell {tid} {title}, tredje statusmåling" for tid, (_, title, _) in TABLES.items()
     ]
     assert [t.has_type_column for t in report.tables] == [False, False, True, True, True, True, True]
-    assert report.tables[0].title == "Tabell 5.1 Overordnet innsats"
+    assert report.tables[0].title == "Tabell 5.1 Overordnet innsats, tredje statusmåling"
+    assert build(2016).tables[0].title.endswith(", første statusmåling")
+    assert report.tables[2].headers == ("#", "Type", "Indikator", "Kilde")
+    assert report.tables[0].headers == ("#", "Indikator", "Kilde")
     assert [r.indicator_no for t in report.tables for r in t.rows] == [1, 4, 9, 33, 44, 45, 47, 69, 91]
     assert row_of(report, 4).type_label == ""  # table 5.1 has no type column
     assert row_of(report, 45).type_label == "Resultat"
@@ -273,7 +277,8 @@ def test_tables_in_order_with_titles_and_type_column_from_7_1():
 def test_years_and_change_headers():
     report = build()
     assert report.years == (2016, 2017, 2018)
-    assert report.change_headers == ("2016\u20132017", "2017\u20132018", "2016\u20132018 (per år)")
+    assert report.change_headers == ("2016\u20132017", "2017\u20132018", "2016\u20132018")
+    assert report.change_columns[-1].data_label == "2016\u20132018 (per år)"
 
 
 def test_number_indicator_values_and_changes():
@@ -368,7 +373,7 @@ def test_report_year_2019_generalises_without_code_change():
         "2016\u20132017",
         "2017\u20132018",
         "2018\u20132019",
-        "2016\u20132019 (per år)",
+        "2016\u20132019",
     )
     row = row_of(report, 4)
     assert len(row.values) == 4 and len(row.changes) == 4
@@ -388,13 +393,13 @@ def test_baseline_report_year_has_no_change_columns(tmp_path):
     assert all(r.changes == () for t in report.tables for r in t.rows)
     page = render_html(report)
     parsed = parse_html(page)
-    assert parsed.headers[0] == ["Nr", "Indikator", "Kilde", "2016"]
+    assert parsed.headers[0] == ["#", "Indikator", "Kilde", "2016"]
     assert 'class="num change' not in page
     path = tmp_path / "r.xlsx"
     write_xlsx(report, path)
     sheet = load_workbook(path)["Indikatorstatus"]
-    header_row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Nr")
-    assert [v for v in header_row if v] == ["Nr", "Indikator", "Kilde", "2016"]
+    header_row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "#")
+    assert [v for v in header_row if v] == ["#", "Type", "Indikator", "Kilde", 2016]
 
 
 def test_duplicate_mart_rows_are_rejected():
@@ -430,14 +435,15 @@ def test_html_tables_columns_and_cells():
     titles = re.findall(r"<h2>(Tabell [^<]+)</h2>", page)
     assert titles == [t.title for t in report.tables]
     changes = list(report.change_headers)
-    assert parsed.headers[0] == ["Nr", "Indikator", "Kilde", "2016", "2017", "2018", *changes]
-    assert parsed.headers[2] == ["Nr", "Indikator", "Type", "Kilde", "2016", "2017", "2018", *changes]
+    assert parsed.headers[0] == ["#", "Indikator", "Kilde", "2016", "2017", "2018", *changes]
+    assert parsed.headers[2] == ["#", "Type", "Indikator", "Kilde", "2016", "2017", "2018", *changes]
 
+    cells = parsed.rows[44]  # first of table 8.1's 'Resultat' group (44, 45): the merged Type cell
+    assert cells[1] == ("type", "Resultat") and 'rowspan="2"' in page
     cells = parsed.rows[45]
     assert [text for _, text in cells] == [
         "45",
         row_of(report, 45).indicator_text,
-        "Resultat",
         "IS-24/8",
         "77 %",
         "74 %",
@@ -455,6 +461,7 @@ def test_html_tables_columns_and_cells():
     ]
     assert [(cls, text) for cls, text in parsed.rows[1][-3:]] == [("num change none", "")] * 3
     assert parsed.rows[91][4] == ("num value revised", "32³")
+    assert row_of(report, 45).type_rowspan == 0 and row_of(report, 44).type_rowspan == 2
 
 
 def test_html_number_cells_use_unicode_minus_and_right_alignment():
@@ -509,21 +516,47 @@ def _xlsx_rows(path: Path) -> tuple[dict[int, list], object]:
     return rows, sheet
 
 
+def excel_display(cell) -> str:
+    """What a Norwegian Excel shows for a cell: the format's section, digits and literal text."""
+    value = cell.value
+    if not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    sections = cell.number_format.split(";")
+    section = sections[0] if value > 0 else sections[1] if value < 0 else sections[-1]
+    literals = re.findall(r'"([^"]*)"', section)
+    digits = re.sub(r'"[^"]*"', "", section)
+    decimals = len(digits.partition(".")[2])
+    number = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",")
+    prefix = literals[0] if value < 0 else ""
+    suffix = literals[-1] if literals and not (value < 0 and len(literals) == 1) else ""
+    return prefix + number + suffix
+
+
 def test_xlsx_has_the_same_texts_and_colours_as_the_html(tmp_path):
     report = build()
-    parsed = parse_html(render_html(report))
+    page = render_html(report)
+    parsed = parse_html(page)
     path = tmp_path / "status.xlsx"
     write_xlsx(report, path)
     rows, sheet = _xlsx_rows(path)
     assert set(rows) == set(parsed.rows)
-    type_tables = {r.indicator_no for t in report.tables if t.has_type_column for r in t.rows}
     for number, html_cells in parsed.rows.items():
-        xlsx_texts = [c.value for c in rows[number]]
-        if number not in type_tables:
-            assert xlsx_texts[2] is None
-            del xlsx_texts[2]
-        expected = [text for _, text in html_cells]
-        assert [str(v) if v is not None else "" for v in xlsx_texts[: len(expected)]] == expected
+        shown = [excel_display(c) for c in rows[number]]
+        html_texts = [text for cls, text in html_cells if cls != "type"]
+        del shown[1]  # the Type column (merged per group; compared below)
+        assert shown[: len(html_texts)] == html_texts, number
+    assert sheet.cell(row=rows[44][0].row, column=2).value == "Resultat"
+    merged = [str(r) for r in sheet.merged_cells.ranges]
+    assert f"B{rows[44][0].row}:B{rows[45][0].row}" in merged
+
+    # numbers are numbers (no 'number stored as text'), with the printed precision as the format
+    assert rows[4][4].value == 13936 and rows[4][4].data_type == "n"
+    assert rows[4][7].value == pytest.approx(5.0) and rows[4][7].data_type == "n"
+    assert rows[45][9].value == pytest.approx(-2.0) and MINUS in rows[45][9].number_format
+    assert rows[33][4].value == "N/A"  # no value: text, as printed
+    assert rows[1][7].value is None  # no change rule: blank
+    header = next(r for r in sheet.iter_rows() if r[0].value == "#")
+    assert [c.value for c in header[4:7]] == [2016, 2017, 2018]
 
     fills = [c.fill.fgColor.rgb for c in rows[45][-3:]]
     assert fills == ["FFFF5B5B", "FFFFEB3B", "FFFF5B5B"]
@@ -534,13 +567,18 @@ def test_xlsx_has_the_same_texts_and_colours_as_the_html(tmp_path):
     assert all(c.fill.fill_type is None for c in rows[1][-3:])
     assert all(c.fill.fill_type is None for c in rows[4][4:7])  # value cells are never filled
 
-    assert rows[4][1].alignment.wrap_text
+    assert rows[4][2].alignment.wrap_text
     assert rows[4][4].alignment.horizontal == "right"
-    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["E"].width
+    assert sheet.column_dimensions["C"].width > sheet.column_dimensions["E"].width
     titles = [c.value for c in sheet["A"] if isinstance(c.value, str) and c.value.startswith("Tabell ")]
     assert titles == [t.title for t in report.tables]
     assert sheet.freeze_panes == "A6"
-    assert sheet["A5"].value == "Nr"
+    assert sheet["A5"].value == "#"
+    # printed as the readers print it: A4 landscape, one page wide, the header on every page
+    assert sheet.page_setup.orientation == "landscape"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$5:$5"
 
 
 def test_xlsx_legend_footnotes_footer_and_no_formulas(tmp_path):
@@ -567,11 +605,13 @@ def test_xlsx_data_sheet_holds_unrounded_numbers(tmp_path):
     assert data[0] == ("indicator_no", "table_id", "column", "kind", "value", "unit", "colour", "text")
     by_key = {(r[0], r[2]): r for r in data[1:]}
     assert len(data) - 1 == 9 * (3 + 3)
-    assert by_key[(4, "2016")][1:] == ("5.1", "2016", "value", 13936, "number", None, "13 936")
+    assert by_key[(4, 2016)][1:] == ("5.1", 2016, "value", 13936, "number", None, "13 936")
     assert by_key[(4, "2016\u20132017")][4:7] == (pytest.approx(5.0014), "percent", "green")
     annual = by_key[(45, "2016\u20132018 (per år)")]
     assert annual[3:7] == ("annualised_change", -2.0, "percentage_points", "red")
-    assert by_key[(33, "2016")][4] is None
+    assert by_key[(33, 2016)][4] is None
+    sheet = load_workbook(path)["Data"]
+    assert sheet.auto_filter.ref == f"A1:H{len(data)}" and sheet.freeze_panes == "A2"
 
 
 # --- files -------------------------------------------------------------------------------------------------
@@ -583,8 +623,8 @@ def test_write_status_report_creates_both_files_and_no_temp_files(tmp_path):
     paths = write_status_report(report, out_dir)
     assert paths == [out_dir / "indikatorstatus_2018.html", out_dir / "indikatorstatus_2018.xlsx"]
     assert sorted(p.name for p in out_dir.iterdir()) == REPORT_FILES
-    assert paths[0].read_text(encoding="utf-8") == render_html(report)
-    assert load_workbook(paths[1]).sheetnames == ["Indikatorstatus", "Data"]
+    assert paths[0].read_text(encoding="utf-8") == render_html(report, report_figures(report))
+    assert load_workbook(paths[1]).sheetnames == ["Indikatorstatus", "Data", "Figurer"]
 
     write_status_report(report, out_dir)  # overwriting an existing report
     assert sorted(p.name for p in out_dir.iterdir()) == REPORT_FILES
@@ -604,3 +644,50 @@ def test_failed_write_keeps_the_previous_file_and_cleans_up(tmp_path, monkeypatc
         write_status_report(report, tmp_path)
     assert (tmp_path / "indikatorstatus_2018.xlsx").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == REPORT_FILES
+
+
+# --- figures -----------------------------------------------------------------------------------------------
+
+
+def test_figures_are_inline_svg_from_the_report_values_under_their_tables():
+    report = build()
+    charts = report_figures(report)
+    # the test catalogue has 4 (fig. 5.1), 33 (fig. 7.3) and 45 (fig. 9.2); the other figures have no data
+    assert set(charts) == {"5.1", "7.1", "9.1"}
+    svg = str(charts["7.1"][0])
+    assert svg.startswith('<figure class="chart" id="figur-7.3">') and "<svg " in svg
+    assert "Voksne som pårørende, 2018: 70 %" in svg and "Voksne som pårørende, 2016" not in svg
+    assert "Figur 9.2" in str(charts["9.1"][0]) and "77 %" in str(charts["9.1"][0])
+    page = render_html(report, charts)
+    assert not re.search(r"https?://|<link|<script|<img|@import", page)
+    assert page.index("figur-7.3") > page.index("tabell-7.1") and page.index("figur-7.3") < page.index(
+        "tabell-8.1"
+    )
+    assert {f.number for f in FIGURES} == {
+        "5.1",
+        "6.1",
+        "7.2",
+        "7.3",
+        "9.1",
+        "9.2",
+        "9.3",
+        "9.4",
+        "10.1",
+        "10.2",
+    }
+
+
+def test_xlsx_figures_are_native_charts_over_the_table_values(tmp_path):
+    import zipfile
+
+    report = build()
+    path = tmp_path / "status.xlsx"
+    write_xlsx(report, path)
+    charts = [n for n in zipfile.ZipFile(path).namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3  # figures 5.1, 7.3 and 9.2 have data in the test catalogue
+    sheet = load_workbook(path)["Figurer"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0].startswith("Figur 5.1")
+    block = next(i for i, r in enumerate(values) if r[0] and str(r[0]).startswith("Figur 7.3"))
+    assert values[block + 1][:2] == ("År", "Voksne som pårørende")
+    assert values[block + 2][:2] == (2016, None) and values[block + 4][:2] == (2018, 70)

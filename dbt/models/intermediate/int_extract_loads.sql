@@ -14,6 +14,7 @@
     ('population', 'stg_population__municipalities'),
     ('is24_8', 'stg_is24_8__units'),
     ('brukerplan', 'stg_brukerplan__registrations'),
+    ('price_index', 'stg_price_index__price_growth'),
 ] -%}
 
 with

@@ -16,11 +16,12 @@ indicators as (
 
 indicator_values as (
 
+    -- constant prices for NOK amounts: a real change, as printed
     select
         indicator_no,
         year,
         value
-    from {{ ref('fct_indicator_values') }}
+    from {{ ref('mart_indicator_values_constant_prices') }}
 
 ),
 
