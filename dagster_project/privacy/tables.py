@@ -225,6 +225,9 @@ def survey_disclosure(groups: pd.DataFrame) -> pd.DataFrame:
     suppression within each group type, so that the total and the other groups of the type never
     give away a hidden group's n, mean or distribution.
 
+    The reference of the dbt model ``int_survey_disclosure``, which implements the same rule in SQL
+    (a test checks that they agree).
+
     ``groups``: SURVEY_KEY, ``n`` (the group's base), ``primary_disclosure`` ('full' | 'mean_only'
     | 'suppressed'). Returns the same rows with ``disclosure`` (final) and ``suppression``
     ('primary' | 'secondary' | None: why the group shows less than everything).
@@ -237,10 +240,12 @@ def survey_disclosure(groups: pd.DataFrame) -> pd.DataFrame:
     for (*_, group_type), rows in lines.items():
         if group_type == "total" or len(rows) < 2:
             continue
-        sizes = {int(i): int(out["n"].iat[i]) for i in rows}
-        raised = complement_groups(sizes, {int(i): int(final[i]) for i in rows})
-        for i, level in raised.items():
-            final[i] = level
+        # keyed by group value (unique within a line), so that ties break as in the SQL model
+        position = {out["group_value"].iat[i]: int(i) for i in rows}
+        sizes = {value: int(out["n"].iat[i]) for value, i in position.items()}
+        raised = complement_groups(sizes, {value: int(final[i]) for value, i in position.items()})
+        for value, level in raised.items():
+            final[position[value]] = level
     primary = out["primary_disclosure"].map(levels).to_numpy()
     out["disclosure"] = [DISCLOSURE_LEVELS[level] for level in final]
     out["suppression"] = [
