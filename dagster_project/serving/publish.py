@@ -71,7 +71,8 @@ def _mart_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _copy_comments(conn: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Keep the dbt descriptions (persist_docs) so BI users see them in the published copy."""
+    """Keep the descriptions (dbt persist_docs; the privacy-mart registry, written as comments by
+    their step) so BI users see them in the published copy."""
     comment = conn.execute(
         "select comment from duckdb_tables() "
         "where database_name = 'src' and schema_name = ? and table_name = ?",
@@ -87,7 +88,8 @@ def _copy_comments(conn: duckdb.DuckDBPyConnection, table: str) -> None:
         conn.execute(f'comment on column {PUBLISHED_SCHEMA}.{table}."{column}" is $${text}$$')
 
 
-#: Column descriptions of the publication record (the marts' come from the dbt yml via persist_docs).
+#: Column descriptions of the publication record. The marts' are their table comments: the dbt yml
+#: (persist_docs) for the dbt marts, the registry (privacy/marts.py) for the privacy marts.
 PUBLICATION_TABLE_COMMENT = (
     "Which run, code version and extract files (sha256) produced this published copy: one row per "
     "extract file in it."
