@@ -23,6 +23,11 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.operations.faults import crash_point
+from dagster_project.serving import served_text
+from dagster_project.serving.served_text import CANDIDATE_PATTERN
+from dagster_project.serving.served_text import (
+    PublicationRefused as PublicationRefused,
+)  # the step catches it
 from dagster_project.settings import REPO_ROOT
 
 SERVING_DB_NAME = "warehouse.duckdb"
@@ -107,10 +112,6 @@ PUBLICATION_COLUMNS = {
 }
 
 
-class PublicationRefused(Exception):
-    """The marts hold something that must not be published; nothing was swapped in."""
-
-
 def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
     serving_dir.mkdir(parents=True, exist_ok=True)
     published_at = datetime.now(UTC)
@@ -170,31 +171,23 @@ def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
     return Publication(publication_id, published_at, tables, serving_dir / SERVING_DB_NAME, parquet_dir)
 
 
-def _text_columns(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    return conn.execute(
+def refuse_identity_numbers(conn: duckdb.DuckDBPyConnection) -> None:
+    """Every text column about to be served is scanned as the deliveries are: a free-text remark
+    that reached a mart with an identity number in it stops the publication (served_text)."""
+    text_columns = conn.execute(
         "select table_name, column_name from duckdb_columns() where database_name = current_database() "
         "and schema_name = ? and data_type = 'VARCHAR' order by table_name, column_index",
         [PUBLISHED_SCHEMA],
     ).fetchall()
 
-
-def refuse_identity_numbers(conn: duckdb.DuckDBPyConnection) -> None:
-    """Every text column about to be served is scanned as the deliveries are: a free-text remark
-    that reached a mart with an identity number in it stops the publication."""
-    from dagster_project.ingest.identity_numbers import identity_numbers_in, mask_identity_numbers
-
-    for table, column in _text_columns(conn):
-        candidates = conn.execute(
-            f'select distinct "{column}" from {PUBLISHED_SCHEMA}.{table} '
-            f"where regexp_matches(\"{column}\", '[0-9]{{6}} ?[0-9]{{5}}')"
+    def candidates(table: str, column: str) -> list[str]:
+        rows = conn.execute(
+            f'select distinct "{column}" from {PUBLISHED_SCHEMA}.{table} where regexp_matches("{column}", ?)',
+            [CANDIDATE_PATTERN],
         ).fetchall()
-        found = [text for (text,) in candidates if identity_numbers_in(text)]
-        if found:
-            raise PublicationRefused(
-                f"{PUBLISHED_SCHEMA}.{table}, column '{column}': rule 'no_national_identity_numbers': "
-                f"{len(found)} value(s) hold a national identity number (e.g. "
-                f"'{mask_identity_numbers(found[0])[:80]}'); nothing was published"
-            )
+        return [text for (text,) in rows]
+
+    served_text.refuse_identity_numbers(PUBLISHED_SCHEMA, text_columns, candidates)
 
 
 def write_parquet(conn: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
