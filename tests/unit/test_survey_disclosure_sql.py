@@ -25,10 +25,12 @@ MODEL = DBT_PROJECT_DIR / "models" / "intermediate" / "int_survey_disclosure.sql
 @cache
 def _model_sql() -> str:
     """The model as dbt renders it on DuckDB, reading the table ``group_sizes_input``."""
-    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(MODEL.read_text("utf-8"))
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    macros = environment.from_string((DBT_PROJECT_DIR / "macros" / "cross_database.sql").read_text("utf-8"))
+    template = environment.from_string(MODEL.read_text("utf-8"))
     return template.render(
         ref=lambda name: "group_sizes_input" if name == "int_survey_group_sizes" else name,
-        text_in_code_point_order=lambda expression: expression,  # duckdb__ variant: byte order already
+        text_in_code_point_order=macros.module.duckdb__text_in_code_point_order,  # what dispatch picks
     )
 
 
