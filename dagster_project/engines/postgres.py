@@ -221,6 +221,7 @@ def publish_schema(
             if copied != expected:  # the audit of write-audit-publish
                 raise RuntimeError(f"published.{name}: {copied} rows copied, marts.{name} has {expected}")
             tables[name] = copied
+        _refuse_identity_numbers(conn)  # before the swap: a refusal rolls everything back
         conn.execute(
             f"create table {_NEXT}.publication as "
             "select %s::text as publication_id, %s::timestamp as published_at, %s::text as run_id, "
@@ -244,6 +245,26 @@ def publish_schema(
         conn.execute(f"alter schema {_NEXT} rename to {PUBLISHED_SCHEMA}")
         conn.execute(f"drop schema if exists {_PREVIOUS} cascade")
     return tables
+
+
+def _refuse_identity_numbers(conn: psycopg.Connection) -> None:
+    """No text column of the new schema may hold an identity number: the check of the DuckDB
+    publication (serving/served_text.py), run on the server."""
+    from dagster_project.serving.served_text import CANDIDATE_PATTERN, refuse_identity_numbers
+
+    text_columns = conn.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = %s "
+        "and data_type in ('text', 'character varying') order by table_name, ordinal_position",
+        [_NEXT],
+    ).fetchall()
+
+    def candidates(table: str, column: str) -> list[str]:
+        query = sql.SQL("select distinct {column} from {table} where {column} ~ %s").format(
+            column=sql.Identifier(column), table=sql.Identifier(_NEXT, table)
+        )
+        return [text for (text,) in conn.execute(query, [CANDIDATE_PATTERN]).fetchall()]
+
+    refuse_identity_numbers("marts", text_columns, candidates)
 
 
 def _copy_comments(conn: psycopg.Connection, table: str) -> None:

@@ -23,7 +23,8 @@ class PrivacyMart:
     #: The intermediate model (schema intermediate) holding the aggregated cell counts.
     source: str
     build: Callable[[pd.DataFrame], pd.DataFrame]
-    #: column -> (portable SQL type, description), in served order.
+    #: column -> (portable SQL type, description), in served order: the mart's served schema (its
+    #: contract, as a dbt yml is for the SQL marts; checked against the published copy).
     columns: Mapping[str, tuple[str, str]]
     description: str
     #: Checks on the written mart (what dbt tests did for the former dbt Python models).
@@ -40,7 +41,10 @@ class PrivacyMart:
         return {column: text for column, (_, text) in self.columns.items()}
 
 
-_PANDAS_TYPES = {"integer": "Int64", "float8": "float64", "boolean": "boolean"}
+#: pandas types of the served SQL types (nulls kept: an all-NULL column keeps its type). The one
+#: typing path of the privacy marts: the table is created with the SQL types, the frame cast here.
+_PANDAS_TYPES = {"integer": "Int32", "float8": "Float64", "boolean": "boolean"}
+TEXT_TYPES = ("varchar", "text")
 
 
 def typed(frame: pd.DataFrame, mart: PrivacyMart) -> pd.DataFrame:
@@ -48,7 +52,7 @@ def typed(frame: pd.DataFrame, mart: PrivacyMart) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for column, sql_type in mart.types.items():
         values = frame[column]
-        if sql_type == "text":
+        if sql_type in TEXT_TYPES:
             out[column] = values.astype(object).where(values.notna(), None)
         else:
             out[column] = values.astype(_PANDAS_TYPES[sql_type])
@@ -69,10 +73,10 @@ PRIVACY_MARTS: tuple[PrivacyMart, ...] = (
         columns={
             "indicator_no": ("integer", "Indicator number."),
             "year": ("integer", "Year."),
-            "computed_from": ("text", "is24_8 or brukerplan."),
-            "region_level": ("text", "county_by_size_class, county, size_class or national."),
-            "county_code": ("text", "County code (null for size_class and national rows)."),
-            "size_class": ("text", "Size class (null for county and national rows)."),
+            "computed_from": ("varchar", "is24_8 or brukerplan."),
+            "region_level": ("varchar", "county_by_size_class, county, size_class or national."),
+            "county_code": ("varchar", "County code (null for size_class and national rows)."),
+            "size_class": ("varchar", "Size class (null for county and national rows)."),
             "value": ("float8", "The indicator for the cell (percent, or sum); null when suppressed."),
             "n_units": (
                 "integer",
@@ -80,10 +84,10 @@ PRIVACY_MARTS: tuple[PrivacyMart, ...] = (
                 "null when suppressed.",
             ),
             "n_municipalities": ("integer", "Municipalities behind the cell; null when suppressed."),
-            "count_kind": ("text", "units or persons."),
+            "count_kind": ("varchar", "units or persons."),
             "is_suppressed": ("boolean", "True when the cell is hidden."),
             "suppression": (
-                "text",
+                "varchar",
                 "primary (the cell is small) or secondary (hidden to protect another cell); null when shown.",
             ),
         },
@@ -107,10 +111,10 @@ PRIVACY_MARTS: tuple[PrivacyMart, ...] = (
         ),
         columns={
             "year": ("integer", "Mapping year."),
-            "group_type": ("text", "total, size_class, gender or age_group."),
-            "group_value": ("text", "The group (alle for the total)."),
-            "measure": ("text", "area_<name> or index_weighted / index_unweighted."),
-            "category": ("text", "green, yellow, red or blue_light."),
+            "group_type": ("varchar", "total, size_class, gender or age_group."),
+            "group_value": ("varchar", "The group (alle for the total)."),
+            "measure": ("varchar", "area_<name> or index_weighted / index_unweighted."),
+            "category": ("varchar", "green, yellow, red or blue_light."),
             "n_persons": ("integer", "Recipients in the cell; null when suppressed."),
             "share": ("float8", "Percent of the group's recipients (0-100); null when suppressed."),
             "group_n_persons": (
@@ -118,7 +122,7 @@ PRIVACY_MARTS: tuple[PrivacyMart, ...] = (
                 "Recipients in the group with the item registered; null when the group is suppressed.",
             ),
             "is_suppressed": ("boolean", "True when the cell is hidden."),
-            "suppression": ("text", "primary or secondary; null when shown."),
+            "suppression": ("varchar", "primary or secondary; null when shown."),
         },
         unique_key=("year", "group_type", "group_value", "measure", "category"),
         not_null=("year", "is_suppressed"),

@@ -2,7 +2,7 @@
 
 Registered as privacy marts in ``privacy/marts.py`` (``mart_indicator_by_region``,
 ``mart_brukerplan_distribution``); pure pandas in, pandas out, so the tests exercise exactly
-what the marts serve.
+what the marts serve. The served column types are the registry's alone (``privacy.marts.typed``).
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def indicator_by_region(cells: pd.DataFrame) -> pd.DataFrame:
             "munis": sum(int(r["n_municipalities"]) for r in records),
         }
         emit("national", None, None, total["n"], total["k"], total["amount"], total["munis"], False, None)
-    return _typed(pd.DataFrame(out, columns=REGION_COLUMNS))
+    return pd.DataFrame(out, columns=REGION_COLUMNS)
 
 
 DISTRIBUTION_COLUMNS = [
@@ -210,7 +210,7 @@ def distribution_tables(cells: pd.DataFrame) -> pd.DataFrame:
                     "suppression": reason,
                 }
             )
-    return _typed(pd.DataFrame(out, columns=DISTRIBUTION_COLUMNS))
+    return pd.DataFrame(out, columns=DISTRIBUTION_COLUMNS)
 
 
 #: The columns ``survey_disclosure`` needs and returns: one row per served survey cell, keyed by
@@ -225,6 +225,9 @@ def survey_disclosure(groups: pd.DataFrame) -> pd.DataFrame:
     suppression within each group type, so that the total and the other groups of the type never
     give away a hidden group's n, mean or distribution.
 
+    The reference of the dbt model ``int_survey_disclosure``, which implements the same rule in SQL
+    (a test checks that they agree).
+
     ``groups``: SURVEY_KEY, ``n`` (the group's base), ``primary_disclosure`` ('full' | 'mean_only'
     | 'suppressed'). Returns the same rows with ``disclosure`` (final) and ``suppression``
     ('primary' | 'secondary' | None: why the group shows less than everything).
@@ -237,10 +240,12 @@ def survey_disclosure(groups: pd.DataFrame) -> pd.DataFrame:
     for (*_, group_type), rows in lines.items():
         if group_type == "total" or len(rows) < 2:
             continue
-        sizes = {int(i): int(out["n"].iat[i]) for i in rows}
-        raised = complement_groups(sizes, {int(i): int(final[i]) for i in rows})
-        for i, level in raised.items():
-            final[i] = level
+        # keyed by group value (unique within a line), so that ties break as in the SQL model
+        position = {out["group_value"].iat[i]: int(i) for i in rows}
+        sizes = {value: int(out["n"].iat[i]) for value, i in position.items()}
+        raised = complement_groups(sizes, {value: int(final[i]) for value, i in position.items()})
+        for value, level in raised.items():
+            final[position[value]] = level
     primary = out["primary_disclosure"].map(levels).to_numpy()
     out["disclosure"] = [DISCLOSURE_LEVELS[level] for level in final]
     out["suppression"] = [
@@ -249,32 +254,3 @@ def survey_disclosure(groups: pd.DataFrame) -> pd.DataFrame:
     ]
     out["suppression"] = out["suppression"].astype("string")  # a text column also when all NULL
     return out[SURVEY_DISCLOSURE_COLUMNS].reset_index(drop=True)
-
-
-#: Served column types of the suppressed tables, whatever the values (an all-NULL column included):
-#: whole numbers as 32-bit integers, codes and reasons as text (the marts' contracts).
-_SERVED_TYPES = {
-    "indicator_no": "Int32",
-    "year": "Int32",
-    "n_units": "Int32",
-    "n_municipalities": "Int32",
-    "n_persons": "Int32",
-    "group_n_persons": "Int32",
-    "value": "Float64",
-    "share": "Float64",
-    "is_suppressed": "boolean",
-    "suppression": "string",
-    "computed_from": "string",
-    "region_level": "string",
-    "county_code": "string",
-    "size_class": "string",
-    "count_kind": "string",
-    "group_type": "string",
-    "group_value": "string",
-    "measure": "string",
-    "category": "string",
-}
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.astype({c: t for c, t in _SERVED_TYPES.items() if c in frame.columns})

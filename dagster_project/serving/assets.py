@@ -54,7 +54,10 @@ def published_warehouse(
     run = RunContext(batch_id=context.run.tags.get(BATCH_TAG, context.run.run_id), run_id=context.run.run_id)
     if engine.config.is_postgres:  # the published schema on the server, swapped in one transaction
         with warehouse_lock(Path(duckdb.database)), duckdb.get_connection() as conn:
-            return publish_on_postgres(engine, conn, run)
+            try:
+                return publish_on_postgres(engine, conn, run)
+            except PublicationRefused as refused:
+                raise dg.Failure(description=str(refused)) from None
     with warehouse_lock(Path(duckdb.database)):
         try:
             publication = publish(Path(duckdb.database), paths.serving, run_id=context.run.run_id)

@@ -23,6 +23,11 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.operations.faults import crash_point
+from dagster_project.serving import served_text
+from dagster_project.serving.served_text import CANDIDATE_PATTERN
+from dagster_project.serving.served_text import (
+    PublicationRefused as PublicationRefused,
+)  # the step catches it
 from dagster_project.settings import REPO_ROOT
 
 SERVING_DB_NAME = "warehouse.duckdb"
@@ -71,7 +76,8 @@ def _mart_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _copy_comments(conn: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Keep the dbt descriptions (persist_docs) so BI users see them in the published copy."""
+    """Keep the descriptions (dbt persist_docs; the privacy-mart registry, written as comments by
+    their step) so BI users see them in the published copy."""
     comment = conn.execute(
         "select comment from duckdb_tables() "
         "where database_name = 'src' and schema_name = ? and table_name = ?",
@@ -87,7 +93,8 @@ def _copy_comments(conn: duckdb.DuckDBPyConnection, table: str) -> None:
         conn.execute(f'comment on column {PUBLISHED_SCHEMA}.{table}."{column}" is $${text}$$')
 
 
-#: Column descriptions of the publication record (the marts' come from the dbt yml via persist_docs).
+#: Column descriptions of the publication record. The marts' are their table comments: the dbt yml
+#: (persist_docs) for the dbt marts, the registry (privacy/marts.py) for the privacy marts.
 PUBLICATION_TABLE_COMMENT = (
     "Which run, code version and extract files (sha256) produced this published copy: one row per "
     "extract file in it."
@@ -103,10 +110,6 @@ PUBLICATION_COLUMNS = {
     "file_sha256": "SHA-256 of the extract file.",
     "loaded_at": "When the extract file was loaded (UTC).",
 }
-
-
-class PublicationRefused(Exception):
-    """The marts hold something that must not be published; nothing was swapped in."""
 
 
 def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
@@ -168,31 +171,23 @@ def publish(working_db: Path, serving_dir: Path, *, run_id: str) -> Publication:
     return Publication(publication_id, published_at, tables, serving_dir / SERVING_DB_NAME, parquet_dir)
 
 
-def _text_columns(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    return conn.execute(
+def refuse_identity_numbers(conn: duckdb.DuckDBPyConnection) -> None:
+    """Every text column about to be served is scanned as the deliveries are: a free-text remark
+    that reached a mart with an identity number in it stops the publication (served_text)."""
+    text_columns = conn.execute(
         "select table_name, column_name from duckdb_columns() where database_name = current_database() "
         "and schema_name = ? and data_type = 'VARCHAR' order by table_name, column_index",
         [PUBLISHED_SCHEMA],
     ).fetchall()
 
-
-def refuse_identity_numbers(conn: duckdb.DuckDBPyConnection) -> None:
-    """Every text column about to be served is scanned as the deliveries are: a free-text remark
-    that reached a mart with an identity number in it stops the publication."""
-    from dagster_project.ingest.identity_numbers import identity_numbers_in, mask_identity_numbers
-
-    for table, column in _text_columns(conn):
-        candidates = conn.execute(
-            f'select distinct "{column}" from {PUBLISHED_SCHEMA}.{table} '
-            f"where regexp_matches(\"{column}\", '[0-9]{{6}} ?[0-9]{{5}}')"
+    def candidates(table: str, column: str) -> list[str]:
+        rows = conn.execute(
+            f'select distinct "{column}" from {PUBLISHED_SCHEMA}.{table} where regexp_matches("{column}", ?)',
+            [CANDIDATE_PATTERN],
         ).fetchall()
-        found = [text for (text,) in candidates if identity_numbers_in(text)]
-        if found:
-            raise PublicationRefused(
-                f"{PUBLISHED_SCHEMA}.{table}, column '{column}': rule 'no_national_identity_numbers': "
-                f"{len(found)} value(s) hold a national identity number (e.g. "
-                f"'{mask_identity_numbers(found[0])[:80]}'); nothing was published"
-            )
+        return [text for (text,) in rows]
+
+    served_text.refuse_identity_numbers(PUBLISHED_SCHEMA, text_columns, candidates)
 
 
 def write_parquet(conn: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:

@@ -84,3 +84,18 @@
     {%- endset -%}
     cross join lateral (values {{ rows }}) as unpivoted ({{ name_column }}, {{ value_column }})
 {%- endmacro %}
+
+{#- A text expression that sorts by code point (byte order of UTF-8), whatever the database's
+    collation: the order Python's str comparison gives, so ties break the same way in SQL and in
+    the pure functions they are tested against. -#}
+{% macro text_in_code_point_order(expression) -%}
+    {{ return(adapter.dispatch('text_in_code_point_order')(expression)) }}
+{%- endmacro %}
+
+{% macro default__text_in_code_point_order(expression) -%}
+    {{ expression }} collate "C"
+{%- endmacro %}
+
+{% macro duckdb__text_in_code_point_order(expression) -%}
+    {{ expression }}
+{%- endmacro %}

@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from dagster_project.engines.config import EngineConfig
 from dagster_project.run import RunSummary, run_pipeline
 from dagster_project.sample.generate import generate
 from dagster_project.settings import REPO_ROOT, Settings
@@ -23,12 +24,14 @@ class Warehouse:
     dagster_home: Path | None = None
 
 
-def settings_under(root: Path) -> Settings:
+def settings_under(root: Path, engine: EngineConfig | None = None) -> Settings:
+    """A warehouse under ``root``; on DuckDB unless another engine is given (Settings carries it)."""
     return Settings(
         landing_dir=root / "landing",
         warehouse_db=root / "warehouse.duckdb",
         serving_dir=root / "serving",
         reports_dir=root / "reports",
+        engine=engine or EngineConfig(),
     )
 
 

@@ -7,7 +7,6 @@ below; the DuckDB side is the session's sample warehouse. Served marts must agre
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +16,13 @@ import duckdb
 import psycopg
 import pytest
 
+from dagster_project.engines.config import EngineConfig
 from dagster_project.engines.postgres import PUBLISHED_SCHEMA, publish_schema
 from dagster_project.run import RunSummary, run_pipeline
 from dagster_project.sample.generate import generate
 from tests.integration.conftest import Warehouse, settings_under
 from tests.support.postgres import postgres_server
 
-ENGINE_VARIABLES = ("WAREHOUSE_ENGINE", "WAREHOUSE_POSTGRES_URL")
 #: Column types that mean the same on both engines.
 SAME_TYPE = {
     "INTEGER": {"integer"},
@@ -45,22 +44,18 @@ class PostgresWarehouse:
     summary: RunSummary
 
 
+def _engine(url: str) -> EngineConfig:
+    """The postgres engine as WAREHOUSE_ENGINE=postgres and WAREHOUSE_POSTGRES_URL give it."""
+    return EngineConfig.from_env({"WAREHOUSE_ENGINE": "postgres", "WAREHOUSE_POSTGRES_URL": url})
+
+
 @pytest.fixture(scope="session")
 def postgres_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresWarehouse]:
     root = tmp_path_factory.mktemp("postgres")
     generate(root / "landing")
-    previous = {name: os.environ.get(name) for name in ENGINE_VARIABLES}
     with postgres_server() as url:
-        os.environ.update(WAREHOUSE_ENGINE="postgres", WAREHOUSE_POSTGRES_URL=url)
-        try:
-            with dg.DagsterInstance.ephemeral() as instance:
-                summary = run_pipeline(instance, settings_under(root))
-        finally:
-            for name, value in previous.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+        with dg.DagsterInstance.ephemeral() as instance:
+            summary = run_pipeline(instance, settings_under(root, _engine(url)))
         assert summary.success, summary.failures
         yield PostgresWarehouse(url=url, root=root, summary=summary)
 
@@ -185,17 +180,56 @@ def test_a_failed_publication_leaves_the_published_schema_untouched(
     assert tables == 14
 
 
+def test_a_served_text_with_an_identity_number_is_not_published_on_postgres(
+    postgres_warehouse: PostgresWarehouse,
+) -> None:
+    """The DuckDB publication's rule (serving/served_text.py), on the server: refused, plainly,
+    with the number masked, and the published schema left as it was."""
+    from datetime import datetime
+
+    from dagster_project.serving.publish import PublicationRefused
+    from tests.unit.test_input_contracts import HAND_COMPUTED
+
+    url = postgres_warehouse.url
+    history = "marts.fct_indicator_value_history"
+    published = f"select distinct publication_id from {PUBLISHED_SCHEMA}.publication"
+    remark = f"Tall kontrollert mot sak for {HAND_COMPUTED}, ok"
+    with psycopg.connect(url, autocommit=True) as conn:
+        before = conn.execute(published).fetchall()
+        row = conn.execute(f"select ctid, note from {history} limit 1").fetchone()
+        conn.execute(f"update {history} set note = %s where ctid = %s", [remark, row[0]])
+    try:
+        with pytest.raises(PublicationRefused) as refused:
+            publish_schema(
+                url,
+                publication_id="refused",
+                published_at=datetime(2026, 1, 1),
+                run_id="refused",
+                code_version="test",
+                bi_role="warehouse_bi",
+            )
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"update {history} set note = %s where note = %s", [row[1], remark])
+    message = str(refused.value)
+    assert "fct_indicator_value_history" in message and "'note'" in message
+    assert "no_national_identity_numbers" in message
+    assert HAND_COMPUTED not in message and HAND_COMPUTED[:6] + "*****" in message
+    with psycopg.connect(url) as conn:
+        assert conn.execute(published).fetchall() == before
+        schemas = {r[0] for r in conn.execute("select nspname from pg_namespace").fetchall()}
+    assert "published_next" not in schemas
+
+
 def test_a_second_run_reads_no_delivery_again_and_publishes_the_same(
-    postgres_warehouse: PostgresWarehouse, monkeypatch: pytest.MonkeyPatch
+    postgres_warehouse: PostgresWarehouse,
 ) -> None:
     url = postgres_warehouse.url
     query = f"select * from {PUBLISHED_SCHEMA}.mart_indicator_changes order by 1, 2, 3, 6"
     with psycopg.connect(url) as conn:
         before = conn.execute(query).fetchall()
-    monkeypatch.setenv("WAREHOUSE_ENGINE", "postgres")
-    monkeypatch.setenv("WAREHOUSE_POSTGRES_URL", url)
     with dg.DagsterInstance.ephemeral() as instance:
-        summary = run_pipeline(instance, settings_under(postgres_warehouse.root))
+        summary = run_pipeline(instance, settings_under(postgres_warehouse.root, _engine(url)))
     assert summary.success, summary.failures
     assert summary.loaded and all("unchanged, not read again" in line for line in summary.loaded)
     with psycopg.connect(url) as conn:

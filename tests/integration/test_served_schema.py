@@ -1,5 +1,6 @@
 """The published copy as a BI tool reads it: every Parquet file (pyarrow) and the serving DuckDB
-file carry the types and descriptions the dbt yml declares; timestamps are UTC."""
+file carry the types and descriptions declared (dbt yml for the SQL marts, the registry for the
+privacy marts); timestamps are UTC."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ DUCKDB_TYPES = {
 
 
 def declared() -> dict[str, dict]:
-    """Served tables: the marts of the dbt yml, and the publication record."""
+    """Served tables: the dbt marts, the privacy marts, and the publication record."""
     marts = served_marts()
     marts["publication"] = {
         "description": PUBLICATION_TABLE_COMMENT,

@@ -1,4 +1,5 @@
-"""The served schema as the dbt yml declares it: per mart, its description and (column, type,
+"""The served schema as it is declared: the SQL marts in their dbt yml, the privacy marts in their
+registry (dagster_project/privacy/marts.py). Per mart, its description and (column, type,
 description); shared by the contract unit test and the pyarrow check of the published copy."""
 
 from __future__ import annotations
@@ -19,7 +20,25 @@ def text(value: object) -> str:
 
 
 def served_marts() -> dict[str, dict]:
-    """model -> {'description', 'language', 'enforced', 'columns': {name: (data_type, description)}}."""
+    """mart -> {'description', 'language', 'enforced', 'columns': {name: (data_type, description)}}:
+    the dbt marts ('sql') and the privacy marts ('privacy', typed by their registry)."""
+    from dagster_project.privacy.marts import PRIVACY_MARTS
+
+    found = dbt_marts()
+    for mart in PRIVACY_MARTS:
+        found[mart.name] = {
+            "description": text(mart.description),
+            "language": "privacy",
+            "enforced": True,  # the table is created with these types (privacy.marts.typed)
+            "columns": {
+                column: (sql_type, text(about)) for column, (sql_type, about) in mart.columns.items()
+            },
+        }
+    return found
+
+
+def dbt_marts() -> dict[str, dict]:
+    """The dbt mart models as their yml declares them."""
     found = {}
     for path in sorted(MARTS.glob("*.yml")):
         for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:

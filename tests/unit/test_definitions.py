@@ -1,4 +1,5 @@
-"""A snapshot of the code location: every asset, check, job, schedule and sensor, and the lineage.
+"""A snapshot of the code location: every asset, check, job, schedule, sensor and resource, and the
+lineage.
 
 The graph cannot change unnoticed: a change shows up as a diff of ``snapshots/definitions.txt``.
 After an intended change, write the new snapshot with ``WAREHOUSE_UPDATE_SNAPSHOT=1 pytest
@@ -20,7 +21,8 @@ def describe(tmp_path: Path) -> str:
     settings = Settings(
         tmp_path / "landing", tmp_path / "w.duckdb", tmp_path / "serving", tmp_path / "reports"
     )
-    repository = build_definitions(settings).get_repository_def()
+    definitions = build_definitions(settings)
+    repository = definitions.get_repository_def()
     graph = repository.asset_graph
     lines = ["# assets (key <- upstream keys) [group]"]
     for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
@@ -39,6 +41,10 @@ def describe(tmp_path: Path) -> str:
     lines += sorted(f"{s.name} {s.cron_schedule} {s.execution_timezone}" for s in repository.schedule_defs)
     lines.append("# sensors")
     lines += sorted(s.name for s in repository.sensor_defs)
+    lines.append("# resources (key: class)")
+    lines += sorted(
+        f"{key}: {type(resource).__name__}" for key, resource in (definitions.resources or {}).items()
+    )
     return "\n".join(lines) + "\n"
 
 

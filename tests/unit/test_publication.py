@@ -59,3 +59,20 @@ def test_a_reconnecting_client_sees_the_new_publication_while_another_connection
         assert seen == [(second.publication_id,)]
     finally:
         held.close()
+
+
+def test_the_shared_rule_checks_every_candidate_and_masks_the_number() -> None:
+    """The check both engines run (serving/served_text.py): only a real identity number refuses,
+    the message names schema, table, column and rule, never the number."""
+    from dagster_project.serving.served_text import refuse_identity_numbers
+
+    values = {
+        ("a", "note"): ["sak 12345678901 (no valid check digits)"],
+        ("b", "remark"): ["ok", f"kontrollert mot {HAND_COMPUTED}"],
+    }
+    refuse_identity_numbers("marts", [("a", "note")], lambda t, c: values[(t, c)])  # passes
+    with pytest.raises(PublicationRefused) as refused:
+        refuse_identity_numbers("published", list(values), lambda t, c: values[(t, c)])
+    message = str(refused.value)
+    assert message.startswith("published.b, column 'remark': rule 'no_national_identity_numbers'")
+    assert HAND_COMPUTED not in message and HAND_COMPUTED[:6] + "*****" in message

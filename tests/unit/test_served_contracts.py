@@ -1,17 +1,25 @@
-"""Every served mart declares its columns with portable types and descriptions, and the SQL marts
-enforce them (dbt model contracts); years and ids share one integer type, codes are text."""
+"""Every served mart declares its columns with portable types and descriptions, the SQL marts
+enforce them (dbt model contracts) and the privacy marts are created with them (their registry);
+years and ids share one integer type, codes are text."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.support.served_schema import PORTABLE_TYPES, model_files, served_marts
+from dagster_project.privacy.marts import PRIVACY_MARTS
+from tests.support.served_schema import PORTABLE_TYPES, dbt_marts, model_files, served_marts
 
 MARTS = served_marts()
 
 
 def test_every_mart_model_has_a_yml() -> None:
-    assert model_files() == set(MARTS)
+    assert model_files() == set(dbt_marts())
+
+
+def test_a_privacy_mart_is_no_dbt_model() -> None:
+    privacy = {mart.name for mart in PRIVACY_MARTS}
+    assert privacy and not privacy & set(dbt_marts())
+    assert {n for n, m in MARTS.items() if m["language"] == "privacy"} == privacy
 
 
 @pytest.mark.parametrize("name", sorted(MARTS))
