@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import dagster as dg
@@ -17,6 +17,7 @@ import duckdb
 import psycopg
 import pytest
 
+from dagster_project.engines.config import EngineConfig
 from dagster_project.engines.postgres import PUBLISHED_SCHEMA, publish_schema
 from dagster_project.run import RunSummary, run_pipeline
 from dagster_project.sample.generate import generate
@@ -54,7 +55,8 @@ def postgres_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pos
         os.environ.update(WAREHOUSE_ENGINE="postgres", WAREHOUSE_POSTGRES_URL=url)
         try:
             with dg.DagsterInstance.ephemeral() as instance:
-                summary = run_pipeline(instance, settings_under(root))
+                engine = EngineConfig(name="postgres", postgres_url=url)  # Settings carries the engine
+                summary = run_pipeline(instance, replace(settings_under(root), engine=engine))
         finally:
             for name, value in previous.items():
                 if value is None:
