@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", required=True, help="date, timestamp or publication id")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    if settings.engine.is_postgres:  # snapshot times are UTC only on DuckDB (docs/reports.md)
+        parser.error("editions are rebuilt from the DuckDB warehouse only: unset WAREHOUSE_ENGINE")
     if not settings.warehouse_db.exists():
         parser.error(f"no warehouse at {settings.warehouse_db}: run `make run` first")
     try:

@@ -306,14 +306,40 @@ def _hscl10(rng: random.Random, respondents: list[dict[str, object]]) -> None:
             respondents[i][row["item_code"]] = None
 
 
+def ticked_counts(sizes: dict[int, int], pct_by_class: dict[int, int], national_pct: int) -> dict[int, int]:
+    """Ticks per class that round to the printed class shares and, together, to the printed national
+    share: start from the nearest count per class, then move the largest classes within their
+    rounding windows until the national share rounds as printed (when the windows allow it)."""
+    counts = {c: _round_half_up(n * pct_by_class[c] / 100) for c, n in sizes.items()}
+    windows = {
+        c: [k for k in range(n + 1) if _round_half_up(100 * k / n) == pct_by_class[c]]
+        for c, n in sizes.items()
+    }
+    total = sum(sizes.values())
+    while (national := _round_half_up(100 * sum(counts.values()) / total)) != national_pct:
+        step = 1 if national < national_pct else -1
+        movable = [c for c in sorted(sizes, key=sizes.get, reverse=True) if counts[c] + step in windows[c]]
+        if not movable:
+            break
+        counts[movable[0]] += step
+    return counts
+
+
 def _q28(rng: random.Random, respondents: list[dict[str, object]], members: dict[int, list[int]]) -> None:
     """Q28 specialist services (ticked or not, everyone): Vedlegg 3 Tabell 7 by class, with døgn/LAR as
-    Figur 16 labels them."""
+    Figur 16 labels them, and the national shares of Figur 16 (headlines)."""
     by_class = {"Q28_1": {1: 30, 2: 22, 3: 26}, "Q28_2": {1: 9, 2: 5, 3: 9},
                 "Q28_3": {1: 21, 2: 18, 3: 15}, "Q28_4": {1: 23, 2: 16, 3: 31}}  # fmt: skip
+    national = {
+        r["item_code"]: int(r["value"])
+        for r in _rows("user_satisfaction_2017_headlines.csv")
+        if r["measure"] == "share_ticked"
+    }
+    sizes = {c: len(class_members) for c, class_members in members.items()}
     for item, pct in by_class.items():
+        counts = ticked_counts(sizes, pct, national[item])
         for c, class_members in members.items():
-            ticked = set(rng.sample(class_members, _round_half_up(len(class_members) * pct[c] / 100)))
+            ticked = set(rng.sample(class_members, counts[c]))
             for i in class_members:
                 respondents[i][item] = 1 if i in ticked else 0
 

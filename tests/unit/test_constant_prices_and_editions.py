@@ -65,3 +65,15 @@ def test_as_of_accepts_a_date_a_moment_or_a_publication_id() -> None:
     assert moment == datetime(2019, 11, 1, 12, 0, 1, tzinfo=UTC) and "20191101T120000-abcd1234" in label
     with pytest.raises(EditionError, match="publication id"):
         parse_as_of("first edition")
+
+
+def test_editions_on_the_postgres_engine_stop_with_a_plain_message(monkeypatch, capsys, tmp_path) -> None:
+    from dagster_project.reports.editions import main
+
+    monkeypatch.setenv("WAREHOUSE_ENGINE", "postgres")
+    monkeypatch.setenv("WAREHOUSE_POSTGRES_URL", "postgresql://u@127.0.0.1:1/db")
+    monkeypatch.setenv("WAREHOUSE_DB", str(tmp_path / "warehouse.duckdb"))
+    with pytest.raises(SystemExit) as stopped:
+        main(["--year", "2018", "--as-of", "2019-11-01"])
+    assert stopped.value.code == 2
+    assert "DuckDB warehouse only" in capsys.readouterr().err

@@ -185,6 +185,9 @@ def test_a_delivery_past_its_expected_date_is_overdue_and_irregular_sources_neve
     assert not late.on_time and late.data_year == 2018 and "overdue" in late.message
     assert "1 days ago" in late.message
     assert lateness(calendar["user_satisfaction"], set(), date(2030, 1, 1)).on_time
+    price_index = calendar["price_index"]  # the deflator is due with the national figures
+    assert price_index.due(date(2019, 6, 1)) == (2018, date(2019, 3, 1))
+    assert not lateness(price_index, {2017}, date(2019, 3, 2)).on_time
     assert lateness(None, set(), date(2030, 1, 1)).on_time
 
 

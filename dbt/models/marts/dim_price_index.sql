@@ -35,19 +35,19 @@ base as (
 final as (
 
     select
-        chained.year,
-        chained.price_growth,
-        chained.price_index,
-        chained.index_base_year,
+        chained.year::integer as year,
+        chained.price_growth::float8 as price_growth,
+        chained.price_index::float8 as price_index,
+        chained.index_base_year::integer as index_base_year,
         base.price_base_year::integer as price_base_year,
         (base.base_index / nullif(chained.price_index, 0))::float8 as to_base_factor,
-        chained.delivery_year,
-        chained.file_name,
-        chained.file_sha256,
-        chained.loaded_at,
-        chained.source_reference,
-        chained.note,
-        chained.file_comment
+        chained.delivery_year::integer as delivery_year,
+        chained.file_name::varchar as file_name,
+        chained.file_sha256::varchar as file_sha256,
+        chained.loaded_at at time zone 'UTC' as loaded_at,  -- stored as UTC wall time; served as timestamptz
+        chained.source_reference::varchar as source_reference,
+        chained.note::varchar as note,
+        chained.file_comment::varchar as file_comment
 
     from chained
     cross join base

@@ -34,18 +34,18 @@ price_base as (
 final as (
 
     select
-        indicator_values.indicator_no,
-        indicator_values.year,
-        indicator_values.value as value_nominal,
-        adjusted.indicator_no is not null as is_price_adjusted,
+        indicator_values.indicator_no::integer as indicator_no,
+        indicator_values.year::integer as year,
+        indicator_values.value::float8 as value_nominal,
+        (adjusted.indicator_no is not null) as is_price_adjusted,
         case when adjusted.indicator_no is not null then price_base.price_base_year end::integer
             as price_base_year,
         (case
             when adjusted.indicator_no is null then indicator_values.value
             else indicator_values.value * prices.to_base_factor
         end)::float8 as value,
-        prices.to_base_factor,
-        indicator_values.value_origin
+        prices.to_base_factor::float8 as to_base_factor,
+        indicator_values.value_origin::varchar as value_origin
 
     from indicator_values
     cross join price_base

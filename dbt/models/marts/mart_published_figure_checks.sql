@@ -108,6 +108,23 @@ computed as (
 
     union all
 
+    -- NOK amounts as a report prints them: in the kroner of its report year (price index ratio)
+    select
+        'indicator_values' as figure_source,
+        cast(amounts.indicator_no as varchar) || '|' || cast(amounts.year as varchar) as figure_key,
+        'value_in_kroner_of_' || cast(report_prices.year as varchar) as measure,
+        amounts.value * report_prices.price_index / nullif(own_prices.price_index, 0) as computed,
+        amounts.n_units as n_persons
+    from {{ ref('fct_indicator_values') }} as amounts
+    inner join {{ ref('stg_price_index__adjusted_indicators') }} as adjusted
+        on amounts.indicator_no = adjusted.indicator_no
+    inner join {{ ref('dim_price_index') }} as own_prices
+        on amounts.year = own_prices.year
+    cross join {{ ref('dim_price_index') }} as report_prices
+    where report_prices.price_index is not null
+
+    union all
+
     select
         'indicator_changes' as figure_source,
         cast(indicator_no as varchar) || '|' || cast(from_year as varchar) || '|' || cast(to_year as varchar)
