@@ -7,9 +7,8 @@ below; the DuckDB side is the session's sample warehouse. Served marts must agre
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import dagster as dg
@@ -17,13 +16,16 @@ import duckdb
 import psycopg
 import pytest
 
+from dagster_project.engines.config import EngineConfig
 from dagster_project.engines.postgres import PUBLISHED_SCHEMA, publish_schema
+from dagster_project.privacy.marts import PRIVACY_MARTS
 from dagster_project.run import RunSummary, run_pipeline
 from dagster_project.sample.generate import generate
+from dagster_project.settings import Settings
 from tests.integration.conftest import Warehouse, settings_under
 from tests.support.postgres import postgres_server
+from tests.support.served_schema import served_marts
 
-ENGINE_VARIABLES = ("WAREHOUSE_ENGINE", "WAREHOUSE_POSTGRES_URL")
 #: Column types that mean the same on both engines.
 SAME_TYPE = {
     "INTEGER": {"integer"},
@@ -45,22 +47,23 @@ class PostgresWarehouse:
     summary: RunSummary
 
 
+def _deliveries(root: Path) -> int:
+    """Delivery folders (source/year) of the sample landing area: one current load each."""
+    return sum(1 for folder in (root / "landing").glob("*/*") if folder.is_dir())
+
+
+def _on_postgres(root: Path, url: str) -> Settings:
+    """The test warehouse's settings with the engine on the server (Settings carries the engine)."""
+    return replace(settings_under(root), engine=EngineConfig(name="postgres", postgres_url=url))
+
+
 @pytest.fixture(scope="session")
 def postgres_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresWarehouse]:
     root = tmp_path_factory.mktemp("postgres")
     generate(root / "landing")
-    previous = {name: os.environ.get(name) for name in ENGINE_VARIABLES}
     with postgres_server() as url:
-        os.environ.update(WAREHOUSE_ENGINE="postgres", WAREHOUSE_POSTGRES_URL=url)
-        try:
-            with dg.DagsterInstance.ephemeral() as instance:
-                summary = run_pipeline(instance, settings_under(root))
-        finally:
-            for name, value in previous.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+        with dg.DagsterInstance.ephemeral() as instance:
+            summary = run_pipeline(instance, _on_postgres(root, url))
         assert summary.success, summary.failures
         yield PostgresWarehouse(url=url, root=root, summary=summary)
 
@@ -81,7 +84,8 @@ def test_the_pipeline_runs_on_postgres(postgres_warehouse: PostgresWarehouse) ->
     with psycopg.connect(postgres_warehouse.url) as conn:
         raw = conn.execute("select count(*) from raw.extract_loads").fetchone()[0]
         published = conn.execute(f"select count(*) from {PUBLISHED_SCHEMA}.publication").fetchone()[0]
-    assert raw == 14 and published == 14  # six sources, the current file of every delivery
+    deliveries = _deliveries(postgres_warehouse.root)
+    assert raw == deliveries and published == deliveries  # the current file of every delivery
     reports = sorted(p.name for p in (postgres_warehouse.root / "reports").rglob("*.html"))
     assert "indikatorstatus_2018.html" in reports
     assert any(name.startswith("sporreundersokelse_") for name in reports)
@@ -182,22 +186,22 @@ def test_a_failed_publication_leaves_the_published_schema_untouched(
         ).fetchone()[0]
     assert after == before
     assert "published_next" not in schemas
-    assert tables == 14
+    assert tables == len(served_marts()) + len(PRIVACY_MARTS) + 1  # every mart and the publication record
 
 
 def test_a_second_run_reads_no_delivery_again_and_publishes_the_same(
-    postgres_warehouse: PostgresWarehouse, monkeypatch: pytest.MonkeyPatch
+    postgres_warehouse: PostgresWarehouse,
 ) -> None:
     url = postgres_warehouse.url
     query = f"select * from {PUBLISHED_SCHEMA}.mart_indicator_changes order by 1, 2, 3, 6"
     with psycopg.connect(url) as conn:
         before = conn.execute(query).fetchall()
-    monkeypatch.setenv("WAREHOUSE_ENGINE", "postgres")
-    monkeypatch.setenv("WAREHOUSE_POSTGRES_URL", url)
     with dg.DagsterInstance.ephemeral() as instance:
-        summary = run_pipeline(instance, settings_under(postgres_warehouse.root))
+        summary = run_pipeline(instance, _on_postgres(postgres_warehouse.root, url))
     assert summary.success, summary.failures
     assert summary.loaded and all("unchanged, not read again" in line for line in summary.loaded)
     with psycopg.connect(url) as conn:
         assert conn.execute(query).fetchall() == before
-        assert conn.execute("select count(*) from raw.extract_loads").fetchone()[0] == 14
+        assert conn.execute("select count(*) from raw.extract_loads").fetchone()[0] == _deliveries(
+            postgres_warehouse.root
+        )
