@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from dagster_project.privacy.marts import PRIVACY_MARTS
 from dagster_project.serving.publish import PUBLICATION_COLUMNS, PUBLICATION_TABLE_COMMENT
 from tests.integration.conftest import Warehouse
 from tests.support.served_schema import served_marts, text
@@ -34,8 +35,14 @@ DUCKDB_TYPES = {
 
 
 def declared() -> dict[str, dict]:
-    """Served tables: the marts of the dbt yml, and the publication record."""
+    """Served tables: the marts of the dbt yml, the privacy marts of their registry (written outside
+    dbt), and the publication record."""
     marts = served_marts()
+    for mart in PRIVACY_MARTS:
+        marts[mart.name] = {
+            "description": text(mart.description),
+            "columns": {column: (kind, text(about)) for column, (kind, about) in mart.columns.items()},
+        }
     marts["publication"] = {
         "description": PUBLICATION_TABLE_COMMENT,
         "columns": {
