@@ -59,7 +59,9 @@ INGEST_JOBS = {
 
 BUILD_JOB = dg.define_asset_job(
     name="build_warehouse",
-    selection=dg.AssetSelection.groups("reference", "staging", "intermediate", "marts", "reports", "serving"),
+    selection=dg.AssetSelection.groups(
+        "reference", "staging", "intermediate", "marts", "snapshots", "reports", "serving"
+    ),
     description="dbt build (seeds, models, tests), the reports and the publication, after the raw loads.",
     executor_def=dg.in_process_executor,
 )

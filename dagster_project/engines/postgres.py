@@ -85,6 +85,17 @@ def raw_table_ddl(contract: Contract) -> sql.Composed:
     ).format(sql.Identifier(contract.source), sql.SQL(", ").join(columns))
 
 
+def added_columns_ddl(contract: Contract) -> list[sql.Composed]:
+    """A contract version may add columns (BrukerPlan 2015): add them to a raw table an older
+    version created, as ``ingest/raw_tables.py`` does on DuckDB; a version's missing ones are NULL."""
+    return [
+        sql.SQL("alter table raw.{} add column if not exists {} {}").format(
+            sql.Identifier(contract.source), sql.Identifier(c.name), sql.SQL(CONTRACT_TYPES[c.kind])
+        )
+        for c in contract.columns
+    ]
+
+
 def write_load(
     url: str,
     contract: Contract,
@@ -104,6 +115,8 @@ def write_load(
         conn.execute("create schema if not exists raw")
         conn.execute(LOADS_DDL)
         conn.execute(raw_table_ddl(contract))
+        for statement in added_columns_ddl(contract):
+            conn.execute(statement)
         conn.commit()
         current = conn.execute(
             f"select load_id, loaded_at, row_count from ({CURRENT_LOADS}) as current_loads "

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.reports.figure_tables import (
     Section,
     Table,
@@ -146,13 +146,13 @@ def build_brukerplan_report(
     ),
 )
 def brukerplan_report(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths
+    context: dg.AssetExecutionContext, engine: WarehouseEngine, paths: WarehousePaths
 ) -> dg.MaterializeResult:
-    with duckdb.get_connection() as conn:
-        booklet = conn.execute("select * from marts.mart_brukerplan_booklet").df()
-        loads = conn.execute(
+    with engine.open() as warehouse:
+        booklet = warehouse.frame("select * from marts.mart_brukerplan_booklet")
+        loads = warehouse.frame(
             "select * from marts.fct_extract_loads where is_current and source = 'brukerplan'"
-        ).df()
+        )
     written: list[str] = []
     generated_at = datetime.now(UTC)
     for year in sorted({int(y) for y in booklet["year"]}):

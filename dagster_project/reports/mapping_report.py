@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
+from dagster_project.engines.resource import WarehouseEngine
 from dagster_project.reports.figure_tables import (
     Section,
     Table,
@@ -211,15 +211,15 @@ def build_mapping_report(
     ),
 )
 def service_mapping_report(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: WarehousePaths
+    context: dg.AssetExecutionContext, engine: WarehouseEngine, paths: WarehousePaths
 ) -> dg.MaterializeResult:
-    with duckdb.get_connection() as conn:
-        figures = conn.execute("select * from marts.mart_service_mapping_figures").df()
-        need = conn.execute("select * from marts.mart_service_mapping_need_offered").df()
-        loads = conn.execute(
-            "select * from marts.fct_extract_loads where is_current and source in (?, ?, ?)",
-            list(INSTRUMENTS),
-        ).df()
+    sources = ", ".join(f"'{name}'" for name in INSTRUMENTS)  # constants, not user input
+    with engine.open() as warehouse:
+        figures = warehouse.frame("select * from marts.mart_service_mapping_figures")
+        need = warehouse.frame("select * from marts.mart_service_mapping_need_offered")
+        loads = warehouse.frame(
+            f"select * from marts.fct_extract_loads where is_current and source in ({sources})"
+        )
     written: list[str] = []
     generated_at = datetime.now(UTC)
     for wave in sorted({int(w) for w in loads["delivery_year"]}):

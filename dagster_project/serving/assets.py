@@ -38,6 +38,8 @@ def mart_keys() -> list[dg.AssetKey]:
     deps=[
         dg.AssetKey(["reports", "indicator_status_report"]),
         dg.AssetKey(["reports", "survey_report"]),
+        dg.AssetKey(["reports", "service_mapping_report"]),
+        dg.AssetKey(["reports", "brukerplan_report"]),
         *mart_keys(),
         *(mart_key(mart.name) for mart in PRIVACY_MARTS),
     ],

@@ -1,7 +1,8 @@
 """Map dbt nodes to Dagster asset keys and groups: ``<schema>/<name>``, grouped by layer.
 
 Sources map to the raw assets that write them (``raw/national_figures``), so the lineage runs
-unbroken from the landing file through dbt to the reports.
+unbroken from the landing file through dbt to the reports. Snapshots (the report editions' history,
+schema ``snapshots``) are their own group: they are kept, not served.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ def layer_of(props: Mapping[str, Any]) -> str:
         return "raw"
     if props["resource_type"] == "seed":
         return "reference"
+    if props["resource_type"] == "snapshot":
+        return "snapshots"
     fqn = props.get("fqn", [])
     return next((part for part in fqn if part in LAYERS), "marts")
 

@@ -191,6 +191,20 @@ def test_a_delivery_past_its_expected_date_is_overdue_and_irregular_sources_neve
     assert lateness(None, set(), date(2030, 1, 1)).on_time
 
 
+def test_every_source_has_a_row_in_the_delivery_calendar() -> None:
+    """A source without a row would silently never warn; an irregular one says so with an empty date."""
+    from datetime import date
+
+    from dagster_project.ingest.sources import SOURCES
+    from dagster_project.operations.freshness import read_calendar
+
+    calendar = read_calendar()
+    assert set(calendar) == {source.name for source in SOURCES}
+    assert all(expected.note for expected in calendar.values())
+    assert calendar["brukerplan"].due(date(2030, 1, 1)) is not None
+    assert calendar["service_mapping_gp"].due(date(2030, 1, 1)) is None  # a one-off wave
+
+
 def test_failure_lines_name_every_failing_indicator_capped_with_the_count_of_the_rest() -> None:
     from dagster_project.operations.outcomes import FailedCheck, check_lines, console_lines
 

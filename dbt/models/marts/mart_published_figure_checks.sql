@@ -280,6 +280,16 @@ joined as (
 
 ),
 
+rounded as (
+
+    select
+        joined.*,
+        {{ round_float('joined.computed_raw', 'joined.decimals') }} as computed_rounded
+
+    from joined
+
+),
+
 final as (
 
     select
@@ -291,7 +301,7 @@ final as (
         expected,
         cast(case
             when n_persons between 1 and 4 then null
-            else round(computed_raw, decimals)
+            else computed_rounded
         end as float8) as computed,
         cast(case when n_persons between 1 and 4 then null else computed_raw end as float8)
             as computed_unrounded,
@@ -302,7 +312,7 @@ final as (
             when n_persons between 1 and 4 then null
             when expected is null then computed_raw is null
             when computed_raw is null then false
-            else abs(round(computed_raw, decimals) - expected) <= tolerance + 1e-9
+            else abs(computed_rounded - expected) <= tolerance + 1e-9
         end as matches,
         case
             when not_computable_reason is not null then 'not_computable'
@@ -310,19 +320,19 @@ final as (
             when expected is null and computed_raw is null then 'match'
             when computed_raw is null and not is_found then 'not_found'
             when computed_raw is null then 'not_computed'
-            when abs(round(computed_raw, decimals) - expected) <= tolerance + 1e-9 then 'match'
+            when abs(computed_rounded - expected) <= tolerance + 1e-9 then 'match'
             else 'mismatch'
         end as status,
-        case
+        cast(case
             when not_computable_reason is not null then not_computable_reason
             when n_persons between 1 and 4 then 'Gjelder færre enn 5 personer: publiseres ikke'
             when known_issue is not null then known_issue
-        end as note,
+        end as varchar) as note,
         figure_source,
         figure_key,
         measure
 
-    from joined
+    from rounded
 
 )
 
