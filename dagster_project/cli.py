@@ -15,6 +15,14 @@ from dagster_project.operations.summary import summary_lines
 from dagster_project.run import ensure_dagster_home, parse_years, run_pipeline
 from dagster_project.settings import Settings
 
+#: The reports a build writes, as the console lists them: title, path pattern under the reports folder.
+REPORTS = (
+    ("Status reports", "YEAR/indikatorstatus_YEAR"),
+    ("Survey reports", "WAVE/sporreundersokelse_*_WAVE"),
+    ("BrukerPlan reports", "YEAR/brukerplan_YEAR"),
+    ("2003 mapping", "2003/kartlegging_2003"),
+)
+
 
 def _show(message: str) -> None:
     print(f"  - {message}", flush=True)
@@ -48,13 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     if not summary.success:
         print("Nothing was published: the serving copy and reports are as before.", file=sys.stderr)
         return 1
-    print(f"Working warehouse : {settings.warehouse_db}")
-    print(f"Reports           : {settings.reports_dir}/YEAR/indikatorstatus_YEAR.html|.xlsx")
-    for report in sorted(settings.reports_dir.glob("*/indikatorstatus_*.html")):
-        print(f"                    {report}")
-    print(f"Survey reports    : {settings.reports_dir}/WAVE/sporreundersokelse_INSTRUMENT_WAVE.*")
-    for report in sorted(settings.reports_dir.glob("*/sporreundersokelse_*.html")):
-        print(f"                    {report}")
+    print(f"{'Working warehouse':<18}: {settings.warehouse_db}")
+    for title, pattern in REPORTS:
+        print(f"{title:<18}: {settings.reports_dir}/{pattern}.html|.xlsx")
+        for report in sorted(
+            settings.reports_dir.glob(pattern.replace("YEAR", "*").replace("WAVE", "*") + ".html")
+        ):
+            print(f"{'':<20}{report}")
     if settings.engine.is_postgres:
         role = settings.engine.bi_role
         print(f"Published for BI  : the published schema on the server (read-only role {role})")
