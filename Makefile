@@ -41,10 +41,10 @@ run: setup  ## Run the full pipeline on what is in the landing folder (YEARS=201
 demo: setup sample run  ## Set up and run everything on the bundled sample
 
 report: setup  ## Rebuild a past status report edition: make report YEAR=2018 AS_OF=2019-11-01 (or a publication id)
-	$(BIN)/python -m dagster_project.reports.editions --year $(YEAR) --as-of $(or $(AS_OF),$(shell date -u +%Y-%m-%dT%H:%M:%S))
+	$(BIN)/python -m dagster_project.core.reports.editions --year $(YEAR) --as-of $(or $(AS_OF),$(shell date -u +%Y-%m-%dT%H:%M:%S))
 
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
-	$(BIN)/python -c "from dagster_project.run import ensure_dagster_home; ensure_dagster_home()"
+	$(BIN)/python -c "from dagster_project.defs.run import ensure_dagster_home; ensure_dagster_home()"
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 docs: setup  ## dbt docs site, offline, one file: dbt/target/static_index.html (types from the warehouse if built)

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dagster_project.operations.log import BATCH_TAG
+from dagster_project.core.operations.log import BATCH_TAG
 from dagster_project.settings import REPO_ROOT
 
 #: The benchmark's own dbt target folder: runs never share dbt/target with make run or the tests.

@@ -127,7 +127,7 @@ def prepare_dbt(workspace: Workspace, scale_factor: int) -> None:
 
 def _rows_loaded(workspace: Workspace) -> int:
     """Rows of the current load of every delivery."""
-    from dagster_project.ingest.raw_tables import current_loads
+    from dagster_project.core.ingest.raw_tables import current_loads
 
     return sum(load.row_count for load in current_loads(workspace.root / "warehouse.duckdb").values())
 

@@ -10,9 +10,9 @@ import sys
 
 import dagster as dg
 
-from dagster_project.operations import progress
-from dagster_project.operations.summary import summary_lines
-from dagster_project.run import ensure_dagster_home, parse_years, run_pipeline
+from dagster_project.core.operations import progress
+from dagster_project.core.operations.summary import summary_lines
+from dagster_project.defs.run import ensure_dagster_home, parse_years, run_pipeline
 from dagster_project.settings import Settings
 
 #: The reports a build writes, as the console lists them: title, path pattern under the reports folder.

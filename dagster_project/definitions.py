@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from dagster_project.automation import (
+from dagster_project.core.ingest.sources import SOURCES
+from dagster_project.defs.automation import (
     BUILD_JOB,
     DAILY_DEADLINES,
     DEADLINES_JOB,
@@ -14,19 +15,18 @@ from dagster_project.automation import (
     build_failure_sensor,
     build_yearly_schedule,
 )
-from dagster_project.engines.resource import WarehouseEngine
-from dagster_project.ingest.assets import FRESHNESS_CHECKS, INGEST_ASSETS
-from dagster_project.ingest.sources import SOURCES
-from dagster_project.privacy.assets import privacy_marts
-from dagster_project.quality.reconciliation import computed_values_reconcile_with_published
-from dagster_project.reports.assets import indicator_status_report
-from dagster_project.reports.brukerplan_report import brukerplan_report
-from dagster_project.reports.mapping_report import service_mapping_report
-from dagster_project.reports.survey_assets import survey_report
-from dagster_project.resources import WarehousePaths, dbt_resource, warehouse_resource
-from dagster_project.serving.assets import published_warehouse
+from dagster_project.defs.engines.resource import WarehouseEngine
+from dagster_project.defs.ingest.assets import FRESHNESS_CHECKS, INGEST_ASSETS
+from dagster_project.defs.privacy.assets import privacy_marts
+from dagster_project.defs.quality.reconciliation import computed_values_reconcile_with_published
+from dagster_project.defs.reports.assets import indicator_status_report
+from dagster_project.defs.reports.brukerplan_assets import brukerplan_report
+from dagster_project.defs.reports.mapping_assets import service_mapping_report
+from dagster_project.defs.reports.survey_assets import survey_report
+from dagster_project.defs.resources import WarehousePaths, dbt_resource, warehouse_resource
+from dagster_project.defs.serving.assets import published_warehouse
+from dagster_project.defs.transform.assets import warehouse_dbt_models
 from dagster_project.settings import Settings
-from dagster_project.transform.assets import warehouse_dbt_models
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:

@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture(scope="session", autouse=True)
 def isolated_dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Tests never touch the repository's own Dagster instance (data/dagster_home)."""
-    from dagster_project.run import ensure_dagster_home
+    from dagster_project.defs.run import ensure_dagster_home
 
     previous = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(tmp_path_factory.mktemp("dagster_home"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dagster_project.ingest import national_figures, population
+from dagster_project.core.ingest import national_figures, population
 from dagster_project.sample import municipal
 from dagster_project.sample import national_figures as national_sample
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dagster_project.ingest import brukerplan
-from dagster_project.ingest.reference import municipality_codes
+from dagster_project.core.ingest import brukerplan
+from dagster_project.core.ingest.reference import municipality_codes
 from dagster_project.sample.municipal import positives_for, synthetic_population
 from dagster_project.sample.national_figures import LAST_PUBLISHED_YEAR, calibration_values
 

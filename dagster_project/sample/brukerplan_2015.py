@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dagster_project.ingest import brukerplan
-from dagster_project.ingest.reference import municipality_codes
+from dagster_project.core.ingest import brukerplan
+from dagster_project.core.ingest.reference import municipality_codes
 
 YEAR = 2015
 REGISTRATIONS, MUNICIPALITIES, WEIGHTED_TOTAL = 18_913, 222, 27_813

@@ -19,8 +19,8 @@ import random
 from functools import cache
 from pathlib import Path
 
-from dagster_project.ingest import is24_8, population
-from dagster_project.ingest.reference import bydel_codes, municipality_codes
+from dagster_project.core.ingest import is24_8, population
+from dagster_project.core.ingest.reference import bydel_codes, municipality_codes
 from dagster_project.sample.national_figures import LAST_PUBLISHED_YEAR, calibration_values, printed_changes
 
 YEARS = (2016, 2017, 2018)

@@ -19,8 +19,8 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
-from dagster_project.ingest.national_figures import CONTRACT, SOURCE
-from dagster_project.ingest.reference import active_indicators
+from dagster_project.core.ingest.national_figures import CONTRACT, SOURCE
+from dagster_project.core.ingest.reference import active_indicators
 from dagster_project.sample import price_index
 
 DATA = Path(__file__).parent / "data" / "published_values_2016_2018.csv"

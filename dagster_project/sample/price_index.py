@@ -14,7 +14,7 @@ import io
 from functools import cache
 from pathlib import Path
 
-from dagster_project.ingest.price_index import CONTRACT, SOURCE
+from dagster_project.core.ingest.price_index import CONTRACT, SOURCE
 from dagster_project.settings import SEEDS_DIR
 
 YEARS = (2016, 2017, 2018)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dagster_project.run import parse_years
+from dagster_project.defs.run import parse_years
 from dagster_project.sample import (
     brukerplan,
     brukerplan_2015,

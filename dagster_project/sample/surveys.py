@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster_project.ingest.survey_microdata import load_codebook
+from dagster_project.core.ingest.survey_microdata import load_codebook
 from dagster_project.settings import SEEDS_DIR
 
 DATA = Path(__file__).parent / "data" / "surveys"

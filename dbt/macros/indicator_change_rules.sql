@@ -1,6 +1,6 @@
 {#-
     The change and colour rules of the status tables, in SQL. The same rules exist as pure Python
-    functions (dagster_project/indicators/rules.py); an integration test checks that both agree on
+    functions (dagster_project/core/indicators/rules.py); an integration test checks that both agree on
     every indicator, so either can serve as the other's oracle.
 -#}
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from dagster_project.engines.config import EngineConfig
-from dagster_project.run import RunSummary, run_pipeline
+from dagster_project.core.engines.config import EngineConfig
+from dagster_project.defs.run import RunSummary, run_pipeline
 from dagster_project.sample.generate import generate
 from dagster_project.settings import REPO_ROOT, Settings
 

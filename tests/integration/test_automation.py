@@ -11,10 +11,14 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.automation import build_after_ingest_sensor, build_delivery_sensor, build_yearly_schedule
+from dagster_project.core.ingest.sources import NATIONAL_FIGURES
+from dagster_project.core.operations.log import BATCH_SIZE_TAG, BATCH_TAG
 from dagster_project.definitions import build_definitions
-from dagster_project.ingest.sources import NATIONAL_FIGURES
-from dagster_project.operations.log import BATCH_SIZE_TAG, BATCH_TAG
+from dagster_project.defs.automation import (
+    build_after_ingest_sensor,
+    build_delivery_sensor,
+    build_yearly_schedule,
+)
 from tests.integration.conftest import Warehouse, copy_warehouse
 
 pytestmark = pytest.mark.integration

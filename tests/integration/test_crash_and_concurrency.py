@@ -2,7 +2,7 @@
 
 Runs are forked from the test process (imports already warm), use a persistent Dagster instance as
 `make run` does, and are killed with SIGKILL at the fault points of
-``dagster_project.operations.faults``; the BI reader is a separate process that queries the
+``dagster_project.core.operations.faults``; the BI reader is a separate process that queries the
 published copy through SQLAlchemy + duckdb-engine, as Superset does, for the whole time.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.operations.faults import CRASH_ENV
+from dagster_project.core.operations.faults import CRASH_ENV
 from dagster_project.settings import Settings
 from tests.integration.conftest import Warehouse, copy_warehouse, settings_under
 
@@ -32,7 +32,7 @@ def _child(root: str, crash_at: str | None, dagster_home: str) -> None:
     """One `make run` of the 2018 delivery, with a persistent instance (pool slots and runs persist)."""
     import dagster as dg
 
-    from dagster_project.run import ensure_dagster_home, run_pipeline
+    from dagster_project.defs.run import ensure_dagster_home, run_pipeline
 
     if crash_at:
         os.environ[CRASH_ENV] = crash_at

@@ -151,7 +151,7 @@ def test_the_daemon_loads_what_changed_once_and_nothing_else(daemon) -> None:
 
 
 def _skipped_steps(warehouse_db: Path, batch: str) -> set[str]:
-    from dagster_project.operations.lock import warehouse_lock
+    from dagster_project.core.operations.lock import warehouse_lock
 
     with warehouse_lock(warehouse_db), duckdb.connect(str(warehouse_db), read_only=True) as conn:
         rows = conn.execute(

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from dagster_project.reports.editions import EditionError, build_edition, edition_dir, main, parse_as_of
+from dagster_project.core.reports.editions import EditionError, build_edition, edition_dir, main, parse_as_of
 from dagster_project.sample import national_figures, price_index
 from tests.integration.conftest import Warehouse, copy_warehouse, run
 
@@ -136,7 +136,7 @@ def test_the_2018_edition_as_published_is_rebuilt_cell_for_cell(after_2019: Afte
         settings.warehouse_db, 2018, after_2019.publication_id, generated_at=datetime.now(UTC)
     )
     assert report.edition.startswith(f"Utgave publikasjon {after_2019.publication_id}")
-    from dagster_project.reports.files import write_status_report
+    from dagster_project.core.reports.files import write_status_report
 
     html_path, xlsx_path = write_status_report(report, tmp_path / "edition")
     assert _tables(html_path.read_text(encoding="utf-8")) == _tables(after_2019.published_html)

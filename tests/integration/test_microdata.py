@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.ingest import is24_8
-from dagster_project.ingest.reference import is24_8_parameters, population_parameters
+from dagster_project.core.ingest import is24_8
+from dagster_project.core.ingest.reference import is24_8_parameters, population_parameters
 from dagster_project.sample.municipal import QUESTION_PLAN
 from tests.integration.conftest import Warehouse, copy_warehouse, run
 from tests.integration.test_bad_extracts import fingerprint
@@ -202,8 +202,8 @@ def test_person_level_rows_are_never_published(sample_warehouse: Warehouse) -> N
 def test_a_municipality_code_that_does_not_exist_in_that_year_fails_the_suite(
     sample_warehouse: Warehouse,
 ) -> None:
-    from dagster_project.quality.report import failure_message
-    from dagster_project.quality.suites import validate_frame
+    from dagster_project.core.quality.suites import validate_frame
+    from dagster_project.defs.quality.report import failure_message
 
     folder = sample_warehouse.settings.landing_dir / "is24_8" / "2018"
     extract = is24_8.read_extract(next(folder.iterdir()))

@@ -16,9 +16,9 @@ import duckdb
 import psycopg
 import pytest
 
-from dagster_project.engines.config import EngineConfig
-from dagster_project.engines.postgres import PUBLISHED_SCHEMA, publish_schema
-from dagster_project.run import RunSummary, run_pipeline
+from dagster_project.core.engines.config import EngineConfig
+from dagster_project.core.engines.postgres import PUBLISHED_SCHEMA, publish_schema
+from dagster_project.defs.run import RunSummary, run_pipeline
 from dagster_project.sample.generate import generate
 from tests.integration.conftest import Warehouse, settings_under
 from tests.support.postgres import postgres_server
@@ -193,11 +193,11 @@ def test_a_failed_publication_leaves_the_published_schema_untouched(
 def test_a_served_text_with_an_identity_number_is_not_published_on_postgres(
     postgres_warehouse: PostgresWarehouse,
 ) -> None:
-    """The DuckDB publication's rule (serving/served_text.py), on the server: refused, plainly,
+    """The DuckDB publication's rule (core/serving/served_text.py), on the server: refused, plainly,
     with the number masked, and the published schema left as it was."""
     from datetime import datetime
 
-    from dagster_project.serving.publish import PublicationRefused
+    from dagster_project.core.serving.publish import PublicationRefused
     from tests.unit.test_input_contracts import HAND_COMPUTED
 
     url = postgres_warehouse.url

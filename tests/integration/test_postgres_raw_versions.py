@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import psycopg
 
-from dagster_project.engines import postgres
-from dagster_project.ingest import brukerplan, raw_tables
-from dagster_project.ingest.tabular import Contract
+from dagster_project.core.engines import postgres
+from dagster_project.core.ingest import brukerplan, raw_tables
+from dagster_project.core.ingest.tabular import Contract
 from tests.support.postgres import postgres_server
 
 COMPARED = ("delivery_year", "source_row", "registration_key", "weight", "overdose_risk", "in_work")

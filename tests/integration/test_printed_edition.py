@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from dagster_project.indicators.rules import round_half_up
+from dagster_project.core.indicators.rules import round_half_up
 from dagster_project.sample.national_figures import (
     PRINTED_CHANGE_COLUMNS,
     PRINTED_CHANGES,
@@ -89,8 +89,8 @@ def test_printed_change_cells_parse_as_printed() -> None:
 
 
 def _sample_report(warehouse: Warehouse, year: int = 2018):
-    from dagster_project.reports.assets import MART_QUERIES
-    from dagster_project.reports.status_tables import build_status_report
+    from dagster_project.core.reports.status_tables import build_status_report
+    from dagster_project.defs.reports.assets import MART_QUERIES
 
     with duckdb.connect(str(warehouse.settings.warehouse_db), read_only=True) as conn:
         frames = {name: conn.execute(sql).df() for name, sql in MART_QUERIES.items()}

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from dagster_project.indicators.rules import indicator_changes
+from dagster_project.core.indicators.rules import indicator_changes
 from dagster_project.sample.municipal import round_half_up
 from tests.integration.conftest import Warehouse, run
 from tests.unit.test_status_report import excel_display

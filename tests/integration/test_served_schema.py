@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dagster_project.serving.publish import PUBLICATION_COLUMNS, PUBLICATION_TABLE_COMMENT
+from dagster_project.core.serving.publish import PUBLICATION_COLUMNS, PUBLICATION_TABLE_COMMENT
 from tests.integration.conftest import Warehouse
 from tests.support.served_schema import served_marts, text
 

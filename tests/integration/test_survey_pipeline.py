@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from dagster_project.core.surveys.stats import cronbach_alpha, disclosure
 from dagster_project.sample.surveys import DATA
-from dagster_project.surveys.stats import cronbach_alpha, disclosure
 from tests.integration.conftest import Warehouse, copy_warehouse, run
 
 pytestmark = pytest.mark.integration

@@ -1,5 +1,5 @@
 """The served schema as it is declared: the SQL marts in their dbt yml, the privacy marts in their
-registry (dagster_project/privacy/marts.py). Per mart, its description and (column, type,
+registry (dagster_project/core/privacy/marts.py). Per mart, its description and (column, type,
 description); shared by the contract unit test and the pyarrow check of the published copy."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def text(value: object) -> str:
 def served_marts() -> dict[str, dict]:
     """mart -> {'description', 'language', 'enforced', 'columns': {name: (data_type, description)}}:
     the dbt marts ('sql') and the privacy marts ('privacy', typed by their registry)."""
-    from dagster_project.privacy.marts import PRIVACY_MARTS
+    from dagster_project.core.privacy.marts import PRIVACY_MARTS
 
     found = dbt_marts()
     for mart in PRIVACY_MARTS:

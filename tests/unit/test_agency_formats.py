@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dagster_project.ingest import national_figures, population
-from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.reference import national_figures_parameters, population_parameters
-from dagster_project.quality.suites import validate_frame
+from dagster_project.core.ingest import national_figures, population
+from dagster_project.core.ingest.errors import ExtractError
+from dagster_project.core.ingest.reference import national_figures_parameters, population_parameters
+from dagster_project.core.quality.suites import validate_frame
 from dagster_project.sample import agency_formats, municipal
 
 AGENCY = Path(agency_formats.__file__).parent / "data" / "agency"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dagster_project.ingest import brukerplan
-from dagster_project.quality.suites import validate_frame
+from dagster_project.core.ingest import brukerplan
+from dagster_project.core.quality.suites import validate_frame
 
 
 def _write(folder: Path, year: int, drop: str | None = None) -> Path:

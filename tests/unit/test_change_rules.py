@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from dagster_project.indicators.rules import (
+from dagster_project.core.indicators.rules import (
     BASELINE_YEAR,
     THRESHOLDS,
     Change,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.ingest import survey_microdata
-from dagster_project.ingest.errors import ExtractError
+from dagster_project.core.ingest import survey_microdata
+from dagster_project.core.ingest.errors import ExtractError
 from dagster_project.settings import SEEDS_DIR
 
 

@@ -12,9 +12,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dagster_project.ingest import user_satisfaction
-from dagster_project.quality.expectations import pairs_in_set
-from dagster_project.quality.suites import validate_frame
+from dagster_project.core.ingest import user_satisfaction
+from dagster_project.core.quality.expectations import pairs_in_set
+from dagster_project.core.quality.suites import validate_frame
 from dagster_project.sample.surveys import write_surveys
 
 ALLOWED = [["Q9", 1], ["Q9", 2], ["Q10", 1], ["Q11", None]]

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dagster_project.ingest import tabular
-from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.identity_numbers import RULE as IDENTITY_RULE
-from dagster_project.ingest.tabular import Column, Contract, parse_cell, read_frame
+from dagster_project.core.ingest import tabular
+from dagster_project.core.ingest.errors import ExtractError
+from dagster_project.core.ingest.identity_numbers import RULE as IDENTITY_RULE
+from dagster_project.core.ingest.tabular import Column, Contract, parse_cell, read_frame
 
 CONTRACT = Contract(
     source="probe",

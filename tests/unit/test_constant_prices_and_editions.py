@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from dagster_project.reports.editions import EditionError, parse_as_of
-from dagster_project.reports.status_tables import restate_in_constant_prices
+from dagster_project.core.reports.editions import EditionError, parse_as_of
+from dagster_project.core.reports.status_tables import restate_in_constant_prices
 from dagster_project.sample import price_index
 
 
@@ -68,7 +68,7 @@ def test_as_of_accepts_a_date_a_moment_or_a_publication_id() -> None:
 
 
 def test_editions_on_the_postgres_engine_stop_with_a_plain_message(monkeypatch, capsys, tmp_path) -> None:
-    from dagster_project.reports.editions import main
+    from dagster_project.core.reports.editions import main
 
     monkeypatch.setenv("WAREHOUSE_ENGINE", "postgres")
     monkeypatch.setenv("WAREHOUSE_POSTGRES_URL", "postgresql://u@127.0.0.1:1/db")

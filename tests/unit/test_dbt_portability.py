@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from dagster_project.defs.transform.project import DBT_PROJECT
 from dagster_project.settings import DBT_PROJECT_DIR
-from dagster_project.transform.project import DBT_PROJECT
 
 #: DuckDB-only constructs, allowed only inside the dispatch layer (macros/cross_database.sql).
 DUCKDB_ONLY = {

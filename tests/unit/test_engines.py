@@ -6,9 +6,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.engines.config import EngineConfig, EngineConfigError, url_parts
-from dagster_project.engines.connection import DuckDBWarehouse
-from dagster_project.privacy.marts import PRIVACY_MARTS, PrivacyMart, check_queries, typed
+from dagster_project.core.engines.config import EngineConfig, EngineConfigError, url_parts
+from dagster_project.core.engines.connection import DuckDBWarehouse
+from dagster_project.core.privacy.marts import PRIVACY_MARTS, PrivacyMart, check_queries, typed
 from dagster_project.settings import Settings
 
 

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.national_figures import CONTRACT, read_extract
-from dagster_project.ingest.raw_tables import write_load
-from dagster_project.ingest.reference import national_figures_parameters
-from dagster_project.quality.report import failure_message
-from dagster_project.quality.suites import validate_frame
+from dagster_project.core.ingest.errors import ExtractError
+from dagster_project.core.ingest.national_figures import CONTRACT, read_extract
+from dagster_project.core.ingest.raw_tables import write_load
+from dagster_project.core.ingest.reference import national_figures_parameters
+from dagster_project.core.quality.suites import validate_frame
+from dagster_project.defs.quality.report import failure_message
 from dagster_project.sample.national_figures import write_delivery
 from tests.support.mutations import mutated_bytes, mutated_csv, mutated_xlsx
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from dagster_project.reports.formatting import (
+from dagster_project.core.reports.formatting import (
     MINUS,
     NOT_AVAILABLE,
     format_change,

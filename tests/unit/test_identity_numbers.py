@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.ingest import brukerplan, national_figures
-from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.identity_numbers import (
+from dagster_project.core.ingest import brukerplan, national_figures
+from dagster_project.core.ingest.errors import ExtractError
+from dagster_project.core.ingest.identity_numbers import (
     _WEIGHTS_1,
     _WEIGHTS_2,
     RULE,

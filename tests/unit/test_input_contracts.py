@@ -14,17 +14,17 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from dagster_project.ingest import is24_8, national_figures, user_satisfaction
-from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.files import find_extract, latest_plausible_year
-from dagster_project.ingest.identity_numbers import (
+from dagster_project.core.ingest import is24_8, national_figures, user_satisfaction
+from dagster_project.core.ingest.errors import ExtractError
+from dagster_project.core.ingest.files import find_extract, latest_plausible_year
+from dagster_project.core.ingest.identity_numbers import (
     RULE,
     identity_numbers_in,
     is_identity_number,
     mask_identity_numbers,
 )
-from dagster_project.ingest.reference import is24_8_questions_asked
-from dagster_project.operations.log import Rejection, RunContext, quarantine
+from dagster_project.core.ingest.reference import is24_8_questions_asked
+from dagster_project.core.operations.log import Rejection, RunContext, quarantine
 
 # 150375 12335: 1*3+5*7+0*6+3*1+7*8+5*9+1*4+2*5+3*2 = 162, 162 mod 11 = 8, k1 = 11-8 = 3;
 # 1*5+5*4+0*3+3*2+7*7+5*6+1*5+2*4+3*3+3*2 = 138, 138 mod 11 = 6, k2 = 11-6 = 5.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from dagster_project.municipalities.history import (
+from dagster_project.core.municipalities.history import (
     SEED_FILE,
     START_CORRECTIONS,
     counts_by_year,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.files import find_extract
-from dagster_project.ingest.national_figures import CONTRACT, read_extract
-from dagster_project.ingest.reference import national_figures_parameters
-from dagster_project.quality.report import failure_message
-from dagster_project.quality.suites import validate_frame
+from dagster_project.core.ingest.errors import ExtractError
+from dagster_project.core.ingest.files import find_extract
+from dagster_project.core.ingest.national_figures import CONTRACT, read_extract
+from dagster_project.core.ingest.reference import national_figures_parameters
+from dagster_project.core.quality.suites import validate_frame
+from dagster_project.defs.quality.report import failure_message
 
 BAD = Path(__file__).parents[1] / "fixtures" / "national_figures" / "bad"
 

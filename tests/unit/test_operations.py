@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.ingest.files import sha256_file
-from dagster_project.ingest.raw_tables import CurrentLoad
-from dagster_project.operations.lock import WarehouseBusy, warehouse_lock
-from dagster_project.operations.planning import build_ready, ingest_requests, plan_loads
-from dagster_project.operations.summary import DeliveryLine, RunReport, summary_lines
-from dagster_project.run import parse_years
+from dagster_project.core.ingest.files import sha256_file
+from dagster_project.core.ingest.raw_tables import CurrentLoad
+from dagster_project.core.operations.lock import WarehouseBusy, warehouse_lock
+from dagster_project.core.operations.planning import build_ready, ingest_requests, plan_loads
+from dagster_project.core.operations.summary import DeliveryLine, RunReport, summary_lines
+from dagster_project.defs.run import parse_years
 
 
 def deliver(landing: Path, year: int, text: str = "a;b\n", name: str = "x.csv") -> Path:
@@ -175,7 +175,7 @@ def test_parse_years() -> None:
 def test_a_delivery_past_its_expected_date_is_overdue_and_irregular_sources_never_are() -> None:
     from datetime import date
 
-    from dagster_project.operations.freshness import lateness, read_calendar
+    from dagster_project.core.operations.freshness import lateness, read_calendar
 
     calendar = read_calendar()
     is24_8 = calendar["is24_8"]
@@ -195,8 +195,8 @@ def test_every_source_has_a_row_in_the_delivery_calendar() -> None:
     """A source without a row would silently never warn; an irregular one says so with an empty date."""
     from datetime import date
 
-    from dagster_project.ingest.sources import SOURCES
-    from dagster_project.operations.freshness import read_calendar
+    from dagster_project.core.ingest.sources import SOURCES
+    from dagster_project.core.operations.freshness import read_calendar
 
     calendar = read_calendar()
     assert set(calendar) == {source.name for source in SOURCES}
@@ -206,7 +206,7 @@ def test_every_source_has_a_row_in_the_delivery_calendar() -> None:
 
 
 def test_failure_lines_name_every_failing_indicator_capped_with_the_count_of_the_rest() -> None:
-    from dagster_project.operations.outcomes import FailedCheck, check_lines, console_lines
+    from dagster_project.core.operations.outcomes import FailedCheck, check_lines, console_lines
 
     mismatches = [
         {"indicator_no": n, "year": 2018, "computed": 42.0, "published": 27.0, "difference": 15.0,

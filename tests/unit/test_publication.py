@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.serving.publish import MIN_FRESH_CLIENT, PublicationRefused, publish
+from dagster_project.core.serving.publish import MIN_FRESH_CLIENT, PublicationRefused, publish
 from tests.unit.test_input_contracts import HAND_COMPUTED
 
 
@@ -62,9 +62,9 @@ def test_a_reconnecting_client_sees_the_new_publication_while_another_connection
 
 
 def test_the_shared_rule_checks_every_candidate_and_masks_the_number() -> None:
-    """The check both engines run (serving/served_text.py): only a real identity number refuses,
+    """The check both engines run (core/serving/served_text.py): only a real identity number refuses,
     the message names schema, table, column and rule, never the number."""
-    from dagster_project.serving.served_text import refuse_identity_numbers
+    from dagster_project.core.serving.served_text import refuse_identity_numbers
 
     values = {
         ("a", "note"): ["sak 12345678901 (no valid check digits)"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_project.quality.reconciliation import reconcile, rounding_tolerance
+from dagster_project.defs.quality.reconciliation import reconcile, rounding_tolerance
 
 
 def row(value, published, decimals=0, indicator=63, year=2017):

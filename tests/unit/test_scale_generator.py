@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.ingest import reference
+from dagster_project.core.ingest import reference
 from dagster_project.sample import scale
 from dagster_project.sample.generate import generate
 from dagster_project.settings import Settings

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_project.privacy.marts import PRIVACY_MARTS
+from dagster_project.core.privacy.marts import PRIVACY_MARTS
 from tests.support.served_schema import PORTABLE_TYPES, dbt_marts, model_files, served_marts
 
 MARTS = served_marts()

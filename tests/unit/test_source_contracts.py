@@ -10,12 +10,12 @@ import re
 import pytest
 import yaml
 
-from dagster_project.ingest.raw_tables import _table_ddl
-from dagster_project.ingest.sources import SOURCES, Source
-from dagster_project.ingest.tabular import expected_columns
+from dagster_project.core.ingest.raw_tables import _table_ddl
+from dagster_project.core.ingest.sources import SOURCES, Source
+from dagster_project.core.ingest.tabular import expected_columns
 from dagster_project.settings import REPO_ROOT
 
-#: Columns every raw table carries besides the contract's (ingest/raw_tables.py).
+#: Columns every raw table carries besides the contract's (core/ingest/raw_tables.py).
 LOAD_COLUMNS = {
     "load_id",
     "delivery_year",

@@ -10,9 +10,9 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from dagster_project.ingest import user_satisfaction
-from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.survey_microdata import load_codebook
+from dagster_project.core.ingest import user_satisfaction
+from dagster_project.core.ingest.errors import ExtractError
+from dagster_project.core.ingest.survey_microdata import load_codebook
 from dagster_project.sample.surveys import write_user_satisfaction
 
 NOT_APPLICABLE_SCALES = {"degree5_na": 6, "degree5_hasnot": 7}

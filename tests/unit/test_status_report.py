@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dagster_project.reports import files as report_files
-from dagster_project.reports.figures import FIGURES, report_figures
-from dagster_project.reports.files import write_status_report
-from dagster_project.reports.render_html import render_html
-from dagster_project.reports.render_xlsx import write_xlsx
-from dagster_project.reports.status_tables import StatusReport, build_status_report
+from dagster_project.core.reports import files as report_files
+from dagster_project.core.reports.figures import FIGURES, report_figures
+from dagster_project.core.reports.files import write_status_report
+from dagster_project.core.reports.render_html import render_html
+from dagster_project.core.reports.render_xlsx import write_xlsx
+from dagster_project.core.reports.status_tables import StatusReport, build_status_report
 
 MINUS = "\u2212"
 GENERATED_AT = datetime(2019, 5, 2, 12, 30, tzinfo=UTC)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dagster_project.privacy.suppression import (
+from dagster_project.core.privacy.suppression import (
     primary_suppressed,
     protect_table,
     recoverable_cells,
     secondary_suppressed,
 )
-from dagster_project.privacy.tables import distribution_tables, indicator_by_region
+from dagster_project.core.privacy.tables import distribution_tables, indicator_by_region
 
 #: Recipients by county (rows) and size class (columns); the row and column totals are served too.
 CRAFTED = {

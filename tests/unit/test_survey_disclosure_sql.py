@@ -1,5 +1,5 @@
 """The dbt model int_survey_disclosure (SQL, portable) applies exactly the rule of the pure function
-it is checked against, dagster_project.privacy.tables.survey_disclosure (complement_groups).
+it is checked against, dagster_project.core.privacy.tables.survey_disclosure (complement_groups).
 
 The model's SQL is rendered with its reference pointed at a table of generated group sizes and run
 on DuckDB; SQL and Python must give the same disclosure and reason for every group.
@@ -15,8 +15,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dagster_project.privacy.suppression import DISCLOSURE_LEVELS
-from dagster_project.privacy.tables import SURVEY_DISCLOSURE_COLUMNS, SURVEY_KEY, survey_disclosure
+from dagster_project.core.privacy.suppression import DISCLOSURE_LEVELS
+from dagster_project.core.privacy.tables import SURVEY_DISCLOSURE_COLUMNS, SURVEY_KEY, survey_disclosure
 from dagster_project.settings import DBT_PROJECT_DIR
 
 MODEL = DBT_PROJECT_DIR / "models" / "intermediate" / "int_survey_disclosure.sql"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dagster_project.ingest import municipal_sample_survey, user_satisfaction
-from dagster_project.ingest.errors import ExtractError
-from dagster_project.ingest.survey_microdata import load_codebook
+from dagster_project.core.ingest import municipal_sample_survey, user_satisfaction
+from dagster_project.core.ingest.errors import ExtractError
+from dagster_project.core.ingest.survey_microdata import load_codebook
 
 DEGREE5 = {1.0: "Ikke i det hele tatt", 2.0: "I liten grad", 3.0: "I noen grad", 4.0: "I stor grad"}
 

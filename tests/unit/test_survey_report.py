@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from dagster_project.reports.survey_files import render_survey_html
-from dagster_project.reports.survey_report import (
+from dagster_project.core.reports.survey_files import render_survey_html
+from dagster_project.core.reports.survey_report import (
     HIDDEN,
     UNDEFINED,
     UNDEFINED_NOTE,
@@ -102,7 +102,7 @@ def _options(rows):
 
 
 def test_bar_colours_run_from_least_to_most_favourable_also_when_reverse_coded() -> None:
-    from dagster_project.reports.survey_report import NON_SUBSTANTIVE_COLOUR, option_colours
+    from dagster_project.core.reports.survey_report import NON_SUBSTANTIVE_COLOUR, option_colours
 
     ordinary = option_colours(
         _options([(1, "Lav", False), (2, "Middels", False), (3, "Høy", True), (4, "Vet ikke", False)])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.surveys.stats import (
+from dagster_project.core.surveys.stats import (
     Option,
     complete_cases,
     cronbach_alpha,

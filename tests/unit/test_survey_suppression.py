@@ -14,9 +14,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dagster_project.privacy.suppression import complement_groups
-from dagster_project.privacy.tables import survey_disclosure
-from dagster_project.surveys.stats import disclosure
+from dagster_project.core.privacy.suppression import complement_groups
+from dagster_project.core.privacy.tables import survey_disclosure
+from dagster_project.core.surveys.stats import disclosure
 
 OPTIONS = (1, 2, 3, 4, 5)
 GROUP_TYPES = {

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from dagster_project.reports.brukerplan_report import build_brukerplan_report
-from dagster_project.reports.figure_tables import write_table_report
-from dagster_project.reports.mapping_report import build_mapping_report
+from dagster_project.core.reports.brukerplan_report import build_brukerplan_report
+from dagster_project.core.reports.figure_tables import write_table_report
+from dagster_project.core.reports.mapping_report import build_mapping_report
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 LOADS = pd.DataFrame(

@@ -3,7 +3,7 @@
     complementary suppression within each group type, so that the total and the other groups of
     the type never give away a hidden group's n, mean (a sum) or distribution.
 
-    The rule of dagster_project.privacy.suppression.complement_groups, tested to agree with it:
+    The rule of dagster_project.core.privacy.suppression.complement_groups, tested to agree with it:
     level by level from the strictest ('suppressed' = 2, then 'mean_only' = 1), within each line
     (table, instrument, wave, unit, group type; never the 'total' type), if exactly one group is
     hidden at that level or above, the smallest group still shown (ties by group value, in code

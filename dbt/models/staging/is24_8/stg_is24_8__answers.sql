@@ -1,6 +1,6 @@
 {#-
     IS-24/8 answers in long form: one row per responding unit, question and load, unanswered kept
-    (answer_value null). The question columns are the contract's (dagster_project/ingest/is24_8.py).
+    (answer_value null). The question columns are the contract's (dagster_project/core/ingest/is24_8.py).
 -#}
 
 {%- set questions = [

@@ -1,0 +1,1 @@
+"""The warehouse engine as a Dagster resource, and publication on PostgreSQL."""

@@ -1,0 +1,1 @@
+"""The ingest assets: one step per source that reads, checks (GE) and loads a delivery."""

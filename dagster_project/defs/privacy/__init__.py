@@ -1,0 +1,1 @@
+"""The privacy marts as assets (written outside dbt, from the registry in core.privacy.marts)."""

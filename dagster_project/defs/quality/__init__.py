@@ -1,0 +1,1 @@
+"""Check results from GE validations and the reconciliation check against published values."""

@@ -1,0 +1,1 @@
+"""The published read-only copy as an asset."""

@@ -1,1 +1,0 @@
-"""Great Expectations suites run on extract frames, turned into Dagster check results."""
