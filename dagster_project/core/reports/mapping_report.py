@@ -74,6 +74,8 @@ CHAPTERS = (
 def _cell(row: pd.Series) -> str:
     if row["table_id"] == "Tekst 3":
         return count_text(row["n"])
+    if row["is_suppressed"]:  # primary or secondary: n, share and means alike
+        return percent_text(None)
     if pd.notna(row["mean_value"]):
         text = f"snitt {count_text(row['mean_value'])}"
         if pd.notna(row["sd_value"]) and row["row_label"] == "Alder":

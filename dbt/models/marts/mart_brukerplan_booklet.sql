@@ -4,7 +4,10 @@
     the share, and for averages the weighted mean. The weight expands the participating
     municipalities to all (2015: 18 913 registrations to 27 813); a format without a weight counts
     each registration once. Privacy: a cell built on 1-4 registrations is suppressed, as is a base
-    of fewer than 5; no person row is served. Headline counts per year are in the rows of
+    of fewer than 5 (primary); then complementary suppression along the lines that add up, so no
+    hidden cell follows by subtraction: the categories of a column-based table add up to the
+    column's base, and in the tables of row_lines the group columns add up to the total column
+    (secondary). A hidden cell hides n, weighted n, share and mean alike; no person row is served. Headline counts per year are in the rows of
     table_id 'Innledning'.
 -#}
 
@@ -67,7 +70,8 @@ based as (
                 then sum(cell_weighted_n) over (partition by year, table_id, column_label, base_scope)
             else cell_weighted_n
         end as base_weighted_n,
-        weighted_mean
+        weighted_mean,
+        base_scope
 
     from aggregated
 
@@ -86,7 +90,8 @@ headline as (
         count(*) as base_registrations,
         count(*)::float8 as weighted_n,
         null::float8 as base_weighted_n,
-        null::float8 as weighted_mean
+        null::float8 as weighted_mean,
+        'headline' as base_scope
     from registrations
     group by year
 
@@ -103,7 +108,8 @@ headline as (
         count(*) as base_registrations,
         count(distinct municipality_code)::float8 as weighted_n,
         null::float8 as base_weighted_n,
-        null::float8 as weighted_mean
+        null::float8 as weighted_mean,
+        'headline' as base_scope
     from registrations
     group by year
 
@@ -120,7 +126,8 @@ headline as (
         count(*) as base_registrations,
         sum(weight) as weighted_n,
         null::float8 as base_weighted_n,
-        null::float8 as weighted_mean
+        null::float8 as weighted_mean,
+        'headline' as base_scope
     from registrations
     group by year
 
@@ -137,7 +144,8 @@ headline as (
         count(*) as base_registrations,
         null::float8 as weighted_n,
         null::float8 as base_weighted_n,
-        sum(weight) / count(*) as weighted_mean
+        sum(weight) / count(*) as weighted_mean,
+        'headline' as base_scope
     from registrations
     group by year
 
@@ -151,6 +159,54 @@ combined as (
 
 ),
 
+row_lines as (
+
+    -- tables whose group columns add up to a total column, row by row (category rows only):
+    -- Tabell 11, 'Tunge brukere' + 'Alle andre' = 'Totalt'
+    select 'Tabell 11' as table_id
+
+),
+
+lined as (
+
+    -- a category cell of a column-based table lies on its column's line (the categories are
+    -- exclusive and add up to the base); row_lines add the rows' lines
+    select
+        combined.*,
+        combined.base_scope = 'column' as is_column_line,
+        combined.base_scope = 'column' and row_lines.table_id is not null as is_row_line,
+        combined.n_registrations between 1 and 4 or combined.base_registrations < 5 as is_primary,
+        combined.n_registrations between 1 and 4 or combined.base_registrations < 5 as is_hidden
+
+    from combined
+    left join row_lines on combined.table_id = row_lines.table_id
+
+),
+
+{%- set carried = [
+    'year', 'table_id', 'row_label', 'row_order', 'column_label', 'column_order', 'n_registrations',
+    'base_registrations', 'weighted_n', 'base_weighted_n', 'weighted_mean', 'is_column_line',
+    'is_row_line', 'is_primary'
+] %}
+{%- set cell_order = [
+    'n_registrations', 'row_order', 'column_order', text_in_code_point_order('row_label'),
+    text_in_code_point_order('column_label')
+] %}
+
+suppressed as (
+
+    {{ complement_lines(
+        'lined',
+        carried,
+        [
+            ('is_column_line', ['year', 'table_id', 'column_label']),
+            ('is_row_line', ['year', 'table_id', 'row_label'])
+        ],
+        cell_order
+    ) }}
+
+),
+
 final as (
 
     select
@@ -160,22 +216,19 @@ final as (
         row_order::integer as row_order,
         column_label,
         column_order::integer as column_order,
-        n_registrations between 1 and 4 or base_registrations < 5 as is_suppressed,
-        case
-            when n_registrations between 1 and 4 or base_registrations < 5 then null else n_registrations
-        end::integer as n_registrations,
+        is_hidden as is_suppressed,
+        case when is_primary then 'primary' when is_hidden then 'secondary' end::varchar as suppression,
+        case when is_hidden then null else n_registrations end::integer as n_registrations,
         case when base_registrations < 5 then null else base_registrations end::integer as base_registrations,
-        case
-            when n_registrations between 1 and 4 or base_registrations < 5 then null else weighted_n
-        end::float8 as weighted_n,
+        case when is_hidden then null else weighted_n end::float8 as weighted_n,
         case when base_registrations < 5 then null else base_weighted_n end::float8 as base_weighted_n,
         case
-            when n_registrations between 1 and 4 or base_registrations < 5 or base_weighted_n = 0 then null
+            when is_hidden or base_weighted_n = 0 then null
             else 100.0 * weighted_n / base_weighted_n
         end::float8 as share_percent,
-        case when base_registrations < 5 then null else weighted_mean end::float8 as weighted_mean
+        case when is_hidden then null else weighted_mean end::float8 as weighted_mean
 
-    from combined
+    from suppressed
 
 )
 

@@ -3,8 +3,11 @@
     number of forms (n), the base it is a share of (base_n, as the report's denominator for that
     table), the percentage and, for averages, the mean. Every figure is a count of forms (consultations
     or clients), never of persons: no person identifier exists and streams are never added up.
-    Privacy: a cell counting 1-4 forms is suppressed (n, percent_of_base and mean are NULL); the report itself
-    suppressed nothing. Table ids are the report's own.
+    Privacy: a cell counting 1-4 forms, or with a base of 1-4 forms, is suppressed (primary: n,
+    percent_of_base and the means are NULL, and such a base too); then complementary suppression
+    along the lines that add up (the lines CTE), so no hidden cell follows by subtraction
+    (secondary). Multi-response tables (several ticks per form) add up along no column. The report
+    itself suppressed nothing. Table ids are the report's own.
 -#}
 
 
@@ -122,6 +125,97 @@ counts as (
 
 ),
 
+lines as (
+
+    -- Which cells add up, as data. 'column': rows first_row_order..last_row_order of one column are
+    -- exclusive, exhaustive categories adding up to the column's base_n. 'row': the cells of one row
+    -- add up, the group columns to the total column ('Total', 'Samlet'), or in Tabell 6-3 the three
+    -- statuses to the row's base_n. Tabell 4-9, 4-15, 5-3, 6-2, 6-6, 6-7, 6-8 and Tekst 4.4 are
+    -- multi-response or flags: no column line.
+    select
+        line_values.table_id,
+        line_values.line_type,
+        line_values.first_row_order,
+        line_values.last_row_order
+    from (
+        values
+        ('Tabell 4-6', 'column', 1, 7),
+        ('Tabell 4-8', 'column', 1, 4),
+        ('Tekst 4.6', 'column', 1, 4),
+        ('Tabell 5-4', 'column', 1, 7),
+        ('Tabell 5-7', 'column', 1, 2),
+        ('Tabell 6-1', 'column', 1, 9),
+        ('Tabell 6-5', 'column', 1, 4),
+        ('Tekst 6.2', 'column', 1, 3),
+        ('Tabell 4-6', 'row', 0, 99),
+        ('Tabell 4-8', 'row', 0, 99),
+        ('Tabell 4-9', 'row', 0, 99),
+        ('Tabell 6-2', 'row', 0, 99),
+        ('Tabell 6-3', 'row', 0, 99),
+        ('Tabell 6-5', 'row', 0, 99),
+        ('Tabell 6-6', 'row', 0, 99),
+        ('Tabell 6-7', 'row', 0, 99),
+        ('Tabell 6-8', 'row', 0, 99)
+    ) as line_values (table_id, line_type, first_row_order, last_row_order)
+
+),
+
+lined as (
+
+    select
+        aggregated.form_stream,
+        aggregated.table_id,
+        aggregated.row_label,
+        aggregated.row_order,
+        aggregated.column_label,
+        aggregated.column_order,
+        aggregated.n,
+        aggregated.base_n,
+        aggregated.mean_value,
+        aggregated.sd_value,
+        aggregated.max_value,
+        column_lines.table_id is not null as is_column_line,
+        row_lines.table_id is not null as is_row_line,
+        aggregated.n between 1 and 4 or aggregated.base_n between 1 and 4 as is_primary,
+        aggregated.n between 1 and 4 or aggregated.base_n between 1 and 4 as is_hidden
+
+    from aggregated
+    left join lines as column_lines
+        on
+            aggregated.table_id = column_lines.table_id
+            and column_lines.line_type = 'column'
+            and aggregated.row_order between column_lines.first_row_order and column_lines.last_row_order
+    left join lines as row_lines
+        on
+            aggregated.table_id = row_lines.table_id
+            and row_lines.line_type = 'row'
+            and aggregated.row_order between row_lines.first_row_order and row_lines.last_row_order
+
+),
+
+{%- set carried = [
+    'form_stream', 'table_id', 'row_label', 'row_order', 'column_label', 'column_order', 'n', 'base_n',
+    'mean_value', 'sd_value', 'max_value', 'is_column_line', 'is_row_line', 'is_primary'
+] %}
+{%- set cell_order = [
+    'n', 'row_order', 'column_order', text_in_code_point_order('row_label'),
+    text_in_code_point_order('column_label')
+] %}
+
+suppressed as (
+
+    {{ complement_lines(
+        'lined',
+        carried,
+        [
+            ('is_column_line', ['form_stream', 'table_id', 'column_label']),
+            ('is_row_line', ['form_stream', 'table_id', 'row_label'])
+        ],
+        cell_order
+    ) }}
+
+),
+
 final as (
 
     select
@@ -131,16 +225,16 @@ final as (
         row_order::integer as row_order,
         column_label,
         column_order::integer as column_order,
-        case when n between 1 and 4 then null else n end::integer as n,
-        base_n::integer as base_n,
-        case when n between 1 and 4 or base_n = 0 then null else 100.0 * n / base_n end::float8
-            as percent_of_base,
-        case when base_n < 5 then null else mean_value end::float8 as mean_value,
-        case when base_n < 5 then null else sd_value end::float8 as sd_value,
-        case when base_n < 5 then null else max_value end::float8 as max_value,
-        n between 1 and 4 as is_suppressed
+        case when is_hidden then null else n end::integer as n,
+        case when base_n between 1 and 4 then null else base_n end::integer as base_n,
+        case when is_hidden or base_n = 0 then null else 100.0 * n / base_n end::float8 as percent_of_base,
+        case when is_hidden or base_n < 5 then null else mean_value end::float8 as mean_value,
+        case when is_hidden or base_n < 5 then null else sd_value end::float8 as sd_value,
+        case when is_hidden or base_n < 5 then null else max_value end::float8 as max_value,
+        is_hidden as is_suppressed,
+        case when is_primary then 'primary' when is_hidden then 'secondary' end::varchar as suppression
 
-    from aggregated
+    from suppressed
 
     union all
 
@@ -157,7 +251,8 @@ final as (
         null::float8 as mean_value,
         null::float8 as sd_value,
         null::float8 as max_value,
-        false as is_suppressed
+        false as is_suppressed,
+        null::varchar as suppression
     from counts
 
 )

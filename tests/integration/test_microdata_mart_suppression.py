@@ -1,0 +1,131 @@
+"""The served marts built from microdata (BrukerPlan booklet, 2003 mapping) on the sample build: no
+hidden cell follows by subtraction along a line that adds up. The lines are found in the unsuppressed
+intermediate cells, independently of the marts' own line definitions: a column whose category rows
+add up to its base, and a row whose group columns add up to its total column (or to its base)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import duckdb
+import pytest
+
+from tests.integration.conftest import Warehouse
+
+pytestmark = pytest.mark.integration
+
+TOTAL_COLUMNS = {"Alle", "Alle brukere", "Totalt", "Total", "Samlet"}
+
+
+def query(warehouse: Warehouse, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse.settings.warehouse_db), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def lines_that_add_up(cells: dict[tuple, tuple[int, int, int]]) -> list[tuple[list[tuple], int | None]]:
+    """cells: (line, table, row, column) -> (row_order, n, base), unsuppressed. Returns the lines as
+    (cell keys, the key of the total cell or None when the total is the shared base)."""
+    found: list[tuple[list[tuple], int | None]] = []
+    by_column: dict[tuple, list[tuple]] = defaultdict(list)
+    by_row: dict[tuple, list[tuple]] = defaultdict(list)
+    for key, (_, _, base) in cells.items():
+        scope, table, row, column = key
+        by_column[(scope, table, column, base)].append(key)
+        by_row[(scope, table, row)].append(key)
+    for (_, _, _, base), keys in by_column.items():
+        keys.sort(key=lambda key: (cells[key][0], key[2]))
+        # the whole column, or its first categories (an exclusive set before flag rows)
+        for length in range(2, len(keys) + 1):
+            if sum(cells[key][1] for key in keys[:length]) == base:
+                found.append((keys[:length], None))
+    for keys in by_row.values():
+        totals = [key for key in keys if key[3] in TOTAL_COLUMNS]
+        parts = [key for key in keys if key[3] not in TOTAL_COLUMNS]
+        if len(parts) < 2:
+            continue
+        for total in totals:
+            if sum(cells[key][1] for key in parts) == cells[total][1]:
+                found.append(([*parts, total], total))
+        bases = {cells[key][2] for key in parts}
+        if not totals and len(bases) == 1 and sum(cells[key][1] for key in parts) == bases.pop():
+            found.append((parts, None))
+    return found
+
+
+def attack(raw: dict[tuple, tuple[int, int, int]], served: dict[tuple, tuple[bool, int | None]]) -> int:
+    """Asserts no line with a served total has exactly one hidden cell; returns the lines checked."""
+    checked = 0
+    for keys, _ in lines_that_add_up(raw):
+        if any(key not in served for key in keys):
+            continue
+        hidden = [key for key in keys if served[key][0]]
+        base_served = all(served[key][1] is not None for key in keys)
+        if not base_served and len(hidden) == len(keys):
+            continue
+        assert len(hidden) != 1, ("recoverable by subtraction", hidden, keys)
+        checked += 1
+    return checked
+
+
+def test_no_hidden_brukerplan_cell_follows_by_subtraction(sample_warehouse: Warehouse) -> None:
+    raw = {
+        (str(year), table, row, column): (row_order, n, base)
+        for year, table, row, column, row_order, n, base in query(
+            sample_warehouse,
+            "select year, table_id, row_label, column_label, min(row_order), count(*) filter (where is_hit), "
+            "case when min(base_scope) = 'column' then sum(count(*)) over (partition by year, table_id, "
+            "column_label, min(base_scope)) else count(*) end "
+            "from intermediate.int_brukerplan__booklet_hits "
+            "group by year, table_id, row_label, column_label",
+        )
+    }
+    rows = query(
+        sample_warehouse,
+        "select year, table_id, row_label, column_label, is_suppressed, suppression, n_registrations, "
+        "base_registrations, weighted_n, share_percent, weighted_mean from marts.mart_brukerplan_booklet",
+    )
+    served = {}
+    for year, table, row, column, hidden, why, n, base, weighted, share, mean in rows:
+        assert (why is not None) == hidden, (table, row, column)
+        if hidden:
+            assert (n, weighted, share, mean) == (None, None, None, None), (table, row, column)
+        served[(str(year), table, row, column)] = (hidden, base)
+    assert attack(raw, served) > 20
+
+
+def test_no_hidden_mapping_cell_follows_by_subtraction(sample_warehouse: Warehouse) -> None:
+    raw = {
+        (stream, table, row, column): (row_order, n, base)
+        for stream, table, row, column, row_order, n, base in query(
+            sample_warehouse,
+            "select form_stream, table_id, row_label, column_label, min(row_order), "
+            "count(*) filter (where is_hit), count(*) "
+            "from intermediate.int_service_mapping__figure_hits "
+            "group by form_stream, table_id, row_label, column_label",
+        )
+    }
+    served = {}
+    for stream, table, row, column, hidden, why, n, base, share, mean in query(
+        sample_warehouse,
+        "select form_stream, table_id, row_label, column_label, is_suppressed, suppression, n, base_n, "
+        "percent_of_base, mean_value from marts.mart_service_mapping_figures",
+    ):
+        assert (why is not None) == hidden, (table, row, column)
+        if hidden:
+            assert (n, share, mean) == (None, None, None), (table, row, column)
+        served[(stream, table, row, column)] = (hidden, base)
+    assert attack(raw, served) > 20
+
+
+def test_need_offered_shows_no_small_count(sample_warehouse: Warehouse) -> None:
+    """Need and offer are ticks of one form each (several measures per form): no line adds up, so the
+    primary rule is the whole protection; a shown count or its percentage is never 1-4 forms."""
+    for need_n, offered_n, base_n, ratio in query(
+        sample_warehouse,
+        "select need_n, offered_n, base_n, ratio from marts.mart_service_mapping_need_offered",
+    ):
+        assert need_n is None or not 1 <= need_n <= 4
+        assert offered_n is None or not 1 <= offered_n <= 4
+        assert base_n is None or not 1 <= base_n <= 4
+        if need_n is None or offered_n is None:
+            assert ratio is None
