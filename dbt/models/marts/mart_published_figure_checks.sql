@@ -29,7 +29,8 @@ offer_grid as (
         table_id,
         row_label,
         sum(case when column_label = 'Udekket behov' then n else 0 end) as n_unmet,
-        sum(case when column_label in ('Udekket behov', 'Mottar tilbudet') then n else 0 end) as n_needing
+        sum(case when column_label in ('Udekket behov', 'Mottar tilbudet') then n else 0 end) as n_needing,
+        coalesce(max(case when is_suppressed then 1 else 0 end) = 1, false) as has_suppressed
 
     from service_mapping
     where table_id = 'Tabell 6-3'
@@ -103,7 +104,8 @@ computed as (
         cast(indicator_no as varchar) || '|' || cast(year as varchar) as figure_key,
         'value' as measure,
         value as computed,
-        n_units as n_persons
+        n_units as n_persons,
+        false as is_suppressed
     from {{ ref('fct_indicator_values') }}
 
     union all
@@ -114,7 +116,8 @@ computed as (
         cast(amounts.indicator_no as varchar) || '|' || cast(amounts.year as varchar) as figure_key,
         'value_in_kroner_of_' || cast(report_prices.year as varchar) as measure,
         amounts.value * report_prices.price_index / nullif(own_prices.price_index, 0) as computed,
-        amounts.n_units as n_persons
+        amounts.n_units as n_persons,
+        false as is_suppressed
     from {{ ref('fct_indicator_values') }} as amounts
     inner join {{ ref('stg_price_index__adjusted_indicators') }} as adjusted
         on amounts.indicator_no = adjusted.indicator_no
@@ -131,7 +134,8 @@ computed as (
             as figure_key,
         case when change is null then 'change:na' else 'change:' || change_unit end as measure,
         change as computed,
-        null as n_persons
+        null as n_persons,
+        false as is_suppressed
     from {{ ref('mart_indicator_changes') }}
     group by indicator_no, from_year, to_year, change, change_unit
 
@@ -147,7 +151,8 @@ computed as (
             when 'mean' then items.mean
             when 'mean_as_coded' then items.mean_as_coded
         end as computed,
-        items.n_valid as n_persons
+        items.n_valid as n_persons,
+        false as is_suppressed
     from {{ ref('mart_survey_item_summary') }} as items
     cross join item_measures as measures
 
@@ -167,7 +172,8 @@ computed as (
         || '|' || cast(code as varchar) as figure_key,
         'percent_valid' as measure,
         percent_valid as computed,
-        n_valid as n_persons
+        n_valid as n_persons,
+        false as is_suppressed
     from {{ ref('mart_survey_item_distribution') }}
 
     union all
@@ -186,7 +192,8 @@ computed as (
             as figure_key,
         'mean' as measure,
         mean as computed,
-        n as n_persons
+        n as n_persons,
+        false as is_suppressed
     from {{ ref('mart_survey_index_summary') }}
 
     union all
@@ -196,7 +203,8 @@ computed as (
         instrument || '|' || cast(wave as varchar) || '|' || group_type || '|' || group_value as figure_key,
         'n_respondents' as measure,
         n_respondents as computed,
-        n_respondents as n_persons
+        n_respondents as n_persons,
+        false as is_suppressed
     from {{ ref('mart_survey_respondents') }}
 
     union all
@@ -214,7 +222,8 @@ computed as (
             when 'sd' then service_mapping.sd_value
             when 'max' then service_mapping.max_value
         end as computed,
-        coalesce(service_mapping.base_n, service_mapping.n) as n_persons
+        coalesce(service_mapping.base_n, service_mapping.n) as n_persons,
+        service_mapping.is_suppressed and measures.measure <> 'base' as is_suppressed
     from service_mapping
     cross join figure_measures as measures
 
@@ -225,7 +234,8 @@ computed as (
         form_stream || '|' || table_id || '|' || row_label as figure_key,
         'unmet_among_needing' as measure,
         100.0 * n_unmet / nullif(n_needing, 0) as computed,
-        n_needing as n_persons
+        n_needing as n_persons,
+        has_suppressed as is_suppressed
     from offer_grid
 
     union all
@@ -241,7 +251,8 @@ computed as (
             when 'offered_percent' then need.offered_percent
             when 'ratio' then need.ratio
         end as computed,
-        need.base_n as n_persons
+        need.base_n as n_persons,
+        false as is_suppressed
     from {{ ref('mart_service_mapping_need_offered') }} as need
     cross join need_measures as measures
 
@@ -257,7 +268,8 @@ computed as (
             when 'share' then booklet.share_percent
             when 'mean' then booklet.weighted_mean
         end as computed,
-        coalesce(booklet.n_registrations, booklet.base_registrations) as n_persons
+        coalesce(booklet.n_registrations, booklet.base_registrations) as n_persons,
+        booklet.is_suppressed
     from booklet
     cross join booklet_measures as measures
 
@@ -269,6 +281,7 @@ joined as (
         checks.*,
         computed.computed as computed_raw,
         computed.n_persons,
+        coalesce(computed.is_suppressed, false) as is_suppressed,
         computed.figure_key is not null as is_found
 
     from checks
@@ -300,23 +313,23 @@ final as (
         expected_text,
         expected,
         cast(case
-            when n_persons between 1 and 4 then null
+            when n_persons between 1 and 4 or is_suppressed then null
             else computed_rounded
         end as float8) as computed,
-        cast(case when n_persons between 1 and 4 then null else computed_raw end as float8)
+        cast(case when n_persons between 1 and 4 or is_suppressed then null else computed_raw end as float8)
             as computed_unrounded,
         decimals,
         tolerance,
         case
             when not_computable_reason is not null then null
-            when n_persons between 1 and 4 then null
+            when n_persons between 1 and 4 or is_suppressed then null
             when expected is null then computed_raw is null
             when computed_raw is null then false
             else abs(computed_rounded - expected) <= tolerance + 1e-9
         end as matches,
         case
             when not_computable_reason is not null then 'not_computable'
-            when n_persons between 1 and 4 then 'not_published'
+            when n_persons between 1 and 4 or is_suppressed then 'not_published'
             when expected is null and computed_raw is null then 'match'
             when computed_raw is null and not is_found then 'not_found'
             when computed_raw is null then 'not_computed'
@@ -326,6 +339,7 @@ final as (
         cast(case
             when not_computable_reason is not null then not_computable_reason
             when n_persons between 1 and 4 then 'Gjelder færre enn 5 personer: publiseres ikke'
+            when is_suppressed then 'Skjult i tabellen (prikket) for personvern: publiseres ikke'
             when known_issue is not null then known_issue
         end as varchar) as note,
         figure_source,
