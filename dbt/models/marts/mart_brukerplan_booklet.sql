@@ -7,7 +7,8 @@
     of fewer than 5 (primary); then complementary suppression along the lines that add up, so no
     hidden cell follows by subtraction: the categories of a column-based table add up to the
     column's base, and in the tables of row_lines the group columns add up to the total column
-    (secondary). A hidden cell hides n, weighted n, share and mean alike; no person row is served. Headline counts per year are in the rows of
+    (secondary). Where the groups' bases add up to the total column's (row_lines), the bases are a
+    line too: a base hidden alone hides the smallest shown base and its column's cells (secondary). A hidden cell hides n, weighted n, share and mean alike; no person row is served. Headline counts per year are in the rows of
     table_id 'Innledning'.
 -#}
 
@@ -183,10 +184,83 @@ lined as (
 
 ),
 
+{%- set base_carried = [
+    'year', 'table_id', 'row_label', 'column_label', 'column_order', 'base_registrations', 'is_row_line'
+] %}
+
+row_bases as (
+
+    -- the bases of a row line add up too (the groups' bases to the total column's): a line of bases
+    select distinct
+        year,
+        table_id,
+        row_label,
+        column_label,
+        column_order,
+        base_registrations,
+        is_row_line,
+        base_registrations < 5 as is_hidden
+    from lined
+    where is_row_line
+
+),
+
+base_partners as (
+
+    -- a base hidden alone on its line hides the smallest shown base too (secondary)
+    select distinct
+        year,
+        table_id,
+        column_label,
+        base_registrations
+    from (
+        {{ complement_line(
+            'row_bases',
+            base_carried,
+            'is_row_line',
+            ['year', 'table_id', 'row_label'],
+            ['base_registrations', 'column_order', text_in_code_point_order('column_label')]
+        ) }}
+    ) as complemented
+    where is_hidden and base_registrations >= 5
+
+),
+
+base_lined as (
+
+    -- a hidden base hides every cell of its column
+    select
+        lined.year,
+        lined.table_id,
+        lined.row_label,
+        lined.row_order,
+        lined.column_label,
+        lined.column_order,
+        lined.n_registrations,
+        lined.base_registrations,
+        lined.weighted_n,
+        lined.base_weighted_n,
+        lined.weighted_mean,
+        lined.is_column_line,
+        lined.is_row_line,
+        lined.is_primary,
+        lined.base_registrations < 5 or base_partners.table_id is not null as is_base_hidden,
+        lined.is_hidden or base_partners.table_id is not null as is_hidden
+    from lined
+    left join base_partners
+        on
+            lined.year = base_partners.year
+            and lined.table_id = base_partners.table_id
+            and lined.column_label = base_partners.column_label
+            and lined.base_registrations = base_partners.base_registrations
+            and lined.is_row_line
+
+),
+
 {%- set carried = [
     'year', 'table_id', 'row_label', 'row_order', 'column_label', 'column_order', 'n_registrations',
     'base_registrations', 'weighted_n', 'base_weighted_n', 'weighted_mean', 'is_column_line',
-    'is_row_line', 'is_primary'
+    'is_row_line', 'is_primary', 'is_base_hidden'
 ] %}
 {%- set cell_order = [
     'n_registrations', 'row_order', 'column_order', text_in_code_point_order('row_label'),
@@ -196,7 +270,7 @@ lined as (
 suppressed as (
 
     {{ complement_lines(
-        'lined',
+        'base_lined',
         carried,
         [
             ('is_column_line', ['year', 'table_id', 'column_label']),
@@ -219,9 +293,9 @@ final as (
         is_hidden as is_suppressed,
         case when is_primary then 'primary' when is_hidden then 'secondary' end::varchar as suppression,
         case when is_hidden then null else n_registrations end::integer as n_registrations,
-        case when base_registrations < 5 then null else base_registrations end::integer as base_registrations,
+        case when is_base_hidden then null else base_registrations end::integer as base_registrations,
         case when is_hidden then null else weighted_n end::float8 as weighted_n,
-        case when base_registrations < 5 then null else base_weighted_n end::float8 as base_weighted_n,
+        case when is_base_hidden then null else base_weighted_n end::float8 as base_weighted_n,
         case
             when is_hidden or base_weighted_n = 0 then null
             else 100.0 * weighted_n / base_weighted_n
