@@ -15,6 +15,7 @@ from dagster_project.core.reports.figure_tables import (
     TableReport,
     count_text,
     percent_text,
+    pivot_cells,
     sample_lines,
 )
 
@@ -71,18 +72,6 @@ def _cell(row: pd.Series) -> str:
     return f"{count_text(row['weighted_n'])} ({percent_text(row['share_percent'])})"
 
 
-def _pivot(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
-    frame = frame.sort_values(["column_order", "column_label"])
-    columns = list(dict.fromkeys(frame["column_label"]))
-    rows = []
-    for label, part in frame.sort_values(["row_order", "row_label"]).groupby(
-        ["row_order", "row_label"], sort=False
-    ):
-        cells = {r["column_label"]: _cell(r) for _, r in part.iterrows()}
-        rows.append([label[1], *(cells.get(c, "") for c in columns)])
-    return ["", *columns], rows
-
-
 def build_brukerplan_report(
     year: int, booklet: pd.DataFrame, loads: pd.DataFrame, generated_at: datetime
 ) -> TableReport:
@@ -93,7 +82,7 @@ def build_brukerplan_report(
             part = booklet[booklet["table_id"] == table_id]
             if part.empty:
                 continue
-            headers, rows = _pivot(part)
+            headers, rows = pivot_cells(part, _cell)
             built.append(Table(table_id=table_id, title=caption, headers=headers, rows=rows))
             for _, r in part.iterrows():
                 value = r["share_percent"] if pd.notna(r["share_percent"]) else r["weighted_n"]

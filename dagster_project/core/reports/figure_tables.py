@@ -9,10 +9,12 @@ and writes both atomically.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -24,6 +26,20 @@ SUPPRESSED = "\u2013"  # en dash: a cell held back (fewer than 5 persons/forms)
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDE4EE", end_color="FFDDE4EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def pivot_cells(frame: pd.DataFrame, cell: Callable[[pd.Series], str]) -> tuple[list[str], list[list[str]]]:
+    """One printed table from its mart cells: a row per (row_order, row_label), a column per
+    column_label in column_order, each cell's text from ``cell`` (empty where a row has no cell)."""
+    frame = frame.sort_values(["column_order", "column_label"])
+    columns = list(dict.fromkeys(frame["column_label"]))
+    rows = []
+    for label, part in frame.sort_values(["row_order", "row_label"]).groupby(
+        ["row_order", "row_label"], sort=False
+    ):
+        cells = {r["column_label"]: cell(r) for _, r in part.iterrows()}
+        rows.append([label[1], *(cells.get(c, "") for c in columns)])
+    return ["", *columns], rows
 
 
 @dataclass(frozen=True)

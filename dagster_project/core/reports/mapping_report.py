@@ -15,6 +15,7 @@ from dagster_project.core.reports.figure_tables import (
     TableReport,
     count_text,
     percent_text,
+    pivot_cells,
     sample_lines,
 )
 
@@ -88,18 +89,6 @@ def _cell(row: pd.Series) -> str:
     return f"{count_text(row['n'])} ({percent_text(row['percent_of_base'])})"
 
 
-def _pivot(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
-    frame = frame.sort_values(["column_order", "column_label"])
-    columns = list(dict.fromkeys(frame["column_label"]))
-    rows = []
-    for label, part in frame.sort_values(["row_order", "row_label"]).groupby(
-        ["row_order", "row_label"], sort=False
-    ):
-        cells = {r["column_label"]: _cell(r) for _, r in part.iterrows()}
-        rows.append([label[1], *(cells.get(c, "") for c in columns)])
-    return ["", *columns], rows
-
-
 def _need_offered_table(need: pd.DataFrame) -> Table:
     rows = [
         [
@@ -144,7 +133,7 @@ def build_mapping_report(
             part = figures[(figures["form_stream"] == stream) & (figures["table_id"] == table_id)]
             if part.empty:
                 continue
-            headers, rows = _pivot(part)
+            headers, rows = pivot_cells(part, _cell)
             built.append(Table(table_id=table_id, title=caption, headers=headers, rows=rows))
             for _, r in part.iterrows():
                 value = (
