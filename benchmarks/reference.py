@@ -5,8 +5,9 @@ Two timed parts, on the same data as the pipeline run they are compared with:
 - **bulk load**: every landing file into a DuckDB table with DuckDB's own CSV reader (SPSS and XLSX
   files, which DuckDB cannot read, through pyreadstat/openpyxl); no checks, no typing rules.
 - **transform**: every dbt node the pipeline's ``dbt build`` executed, in the order it ran them,
-  from dbt's compiled SQL: models created as tables or views, data tests run as queries, the two
-  Python models called in-process on the same frames.
+  from dbt's compiled SQL: models created as tables or views, data tests run as queries; then the
+  privacy marts from their registry (``core/privacy/marts.py``), the same pure functions on the
+  same intermediate tables.
 
 The raw tables and the seeds (small reference tables, as dbt typed them) are copied, untimed, from
 the pipeline's warehouse, so the transform runs on exactly the rows the pipeline loaded; afterwards
@@ -18,7 +19,6 @@ every mart is compared with the pipeline's. Prints one JSON object with the timi
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
@@ -26,7 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, REPO_ROOT
+from benchmarks.marts import differing_marts
+from dagster_project.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
 
 TARGET = DBT_TARGET_DIR
 
@@ -60,27 +61,6 @@ def bulk_load(conn: duckdb.DuckDBPyConnection, landing: Path) -> int:
     return rows
 
 
-class _PythonModelContext:
-    """The part of dbt's Python-model API our two Python models use."""
-
-    def __init__(self, conn: duckdb.DuckDBPyConnection, relations: dict[str, str]) -> None:
-        self.conn, self.relations = conn, relations
-
-    def config(self, **_: object) -> None:
-        return None
-
-    def ref(self, name: str) -> duckdb.DuckDBPyRelation:
-        return self.conn.sql(f"select * from {self.relations[name]}")
-
-
-def _run_python_model(conn: duckdb.DuckDBPyConnection, node: dict, relations: dict[str, str]) -> None:
-    spec = importlib.util.spec_from_file_location(node["name"], DBT_PROJECT_DIR / node["original_file_path"])
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    frame = module.model(_PythonModelContext(conn, relations), conn)  # noqa: F841 - replacement scan
-    conn.execute(f"create or replace table {node['relation_name']} as select * from frame")
-
-
 def _compiled(node: dict) -> str:
     return node.get("compiled_code") or (DBT_PROJECT_DIR / node["compiled_path"]).read_text(encoding="utf-8")
 
@@ -90,7 +70,6 @@ def transform(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
     manifest = json.loads((TARGET / "manifest.json").read_text(encoding="utf-8"))
     results = json.loads((TARGET / "run_results.json").read_text(encoding="utf-8"))["results"]
     nodes = manifest["nodes"]
-    relations = {n["name"]: n["relation_name"] for n in nodes.values() if n.get("relation_name")}
     counts = {"seeds": 0, "models": 0, "tests": 0, "skipped": 0}
     for schema in {n["schema"] for n in nodes.values() if n["resource_type"] in ("seed", "model")}:
         conn.execute(f'create schema if not exists "{schema}"')
@@ -102,9 +81,6 @@ def transform(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
         kind = node["resource_type"]
         if kind == "seed":  # copied with the raw tables: typed as dbt typed them
             counts["seeds"] += 1
-        elif kind == "model" and node["language"] == "python":
-            _run_python_model(conn, node, relations)
-            counts["models"] += 1
         elif kind == "model":
             materialized = "view" if node["config"]["materialized"] == "view" else "table"
             conn.execute(f"create or replace {materialized} {node['relation_name']} as {_compiled(node)}")
@@ -114,7 +90,20 @@ def transform(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
             counts["tests"] += 1
         else:
             counts["skipped"] += 1
+    counts["models"] += privacy_marts(conn)
     return counts
+
+
+def privacy_marts(conn: duckdb.DuckDBPyConnection) -> int:
+    """The marts the pipeline builds outside dbt, by the registry's own functions."""
+    from dagster_project.core.engines.connection import DuckDBWarehouse
+    from dagster_project.core.privacy.marts import PRIVACY_MARTS, typed
+
+    warehouse = DuckDBWarehouse(conn)
+    for mart in PRIVACY_MARTS:
+        served = typed(mart.build(warehouse.frame(f"select * from intermediate.{mart.source}")), mart)
+        warehouse.replace_table("marts", mart.name, served, mart.types)
+    return len(PRIVACY_MARTS)
 
 
 def copy_raw_tables(conn: duckdb.DuckDBPyConnection, pipeline_db: Path) -> None:
@@ -129,32 +118,13 @@ def copy_raw_tables(conn: duckdb.DuckDBPyConnection, pipeline_db: Path) -> None:
     conn.execute("detach pipeline")
 
 
-def same_marts(conn: duckdb.DuckDBPyConnection, pipeline_db: Path) -> list[str]:
-    """Marts whose rows differ from the pipeline's: the reference must have done the same work.
-
-    Doubles are compared to 6 decimals: parallel sums add in a varying order.
-    """
+def same_marts(conn: duckdb.DuckDBPyConnection, pipeline_db: Path) -> dict[str, str]:
+    """Marts whose rows differ from the pipeline's: the reference must have done the same work."""
     conn.execute(f"attach '{pipeline_db}' as pipeline (read_only)")
-    marts = conn.execute(
-        "select table_name from duckdb_tables() where database_name = 'pipeline' and schema_name = 'marts'"
-    ).fetchall()
-    differing = []
-    for (table,) in marts:
-        columns = conn.execute(
-            "select column_name, data_type from duckdb_columns() "
-            "where database_name = 'pipeline' and schema_name = 'marts' and table_name = ?",
-            [table],
-        ).fetchall()
-        select = ", ".join(f'round("{c}", 6)' if t == "DOUBLE" else f'"{c}"' for c, t in columns)
-        mine, theirs = (
-            f'select {select} from marts."{table}"',
-            f'select {select} from pipeline.marts."{table}"',
-        )
-        query = f"select count(*) from (({theirs} except all {mine}) union all ({mine} except all {theirs}))"
-        if conn.execute(query).fetchone()[0]:
-            differing.append(table)
-    conn.execute("detach pipeline")
-    return differing
+    try:
+        return differing_marts(conn, "pipeline", conn.execute("select current_database()").fetchone()[0])
+    finally:
+        conn.execute("detach pipeline")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,7 +136,6 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     for stale in args.work.glob("*.duckdb*"):
         stale.unlink()
-    sys.path.insert(0, str(REPO_ROOT))  # the Python models import dagster_project
     # The catalog must be named like the pipeline's file: compiled SQL says "warehouse"."marts"...
     database = args.work / args.pipeline_db.name
     with duckdb.connect(str(args.work / "bulk.duckdb")) as conn:

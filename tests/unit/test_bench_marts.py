@@ -1,0 +1,58 @@
+"""The benchmark's mart comparison: what counts as the same marts, and what does not."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchmarks.marts import compare_files
+from benchmarks.run import TARGETS, print_targets
+
+
+def _warehouse(path: Path, rows: list[tuple], extra_table: bool = False) -> Path:
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("create schema marts")
+        conn.execute("create table marts.fct_x (year integer, value double, loaded_at timestamptz)")
+        conn.executemany("insert into marts.fct_x values (?, ?, ?)", rows)
+        if extra_table:
+            conn.execute("create table marts.dim_y (code varchar)")
+    return path
+
+
+def test_same_rows_in_another_order_and_load_time_are_the_same_marts(tmp_path):
+    left = _warehouse(tmp_path / "a.duckdb", [(2016, 1.0, "2026-01-01"), (2017, 2.0000000001, "2026-01-01")])
+    right = _warehouse(tmp_path / "b.duckdb", [(2017, 2.0, "2026-06-01"), (2016, 1.0, "2026-06-01")])
+    assert compare_files(left, right) == (1, {})
+
+
+@pytest.mark.parametrize(
+    ("rows", "extra_table", "how"),
+    [
+        ([(2016, 1.0, None), (2017, 2.01, None)], False, "1 rows only in left_db, 1 only in right_db"),
+        ([(2016, 1.0, None), (2017, 2.0, None), (2017, 2.0, None)], False, "0 rows only in left_db, 1 only"),
+        ([(2016, 1.0, None)], False, "1 rows only in left_db, 0 only in right_db"),
+        ([(2016, 1.0, None), (2017, 2.0, None)], True, "only in right_db"),
+    ],
+)
+def test_a_changed_value_a_duplicate_a_missing_row_or_table_differ(tmp_path, rows, extra_table, how):
+    left = _warehouse(tmp_path / "a.duckdb", [(2016, 1.0, None), (2017, 2.0, None)])
+    right = _warehouse(tmp_path / "b.duckdb", rows, extra_table)
+    _, differing = compare_files(left, right)
+    assert len(differing) == 1
+    assert next(iter(differing.values())).startswith(how)
+
+
+def test_targets_say_met_missed_or_not_run(capsys):
+    results = [
+        {"scenario": "sf1_3y", "full_build_s_median": 20.0, "ratio_to_reference": 12.0, "new_year_s_median": 9.0},
+    ]
+    print_targets(results)
+    lines = {line[:56]: line for line in capsys.readouterr().out.splitlines()}
+    text = "\n".join(lines.values())
+    assert "full build (quiet machine)" in text
+    by_figure = {t.what: line for t in TARGETS for line in lines.values() if t.what in line and t.scenario in line}
+    assert by_figure["full build (quiet machine)"].endswith("yes")
+    assert by_figure["one new year"].endswith("yes")
+    assert [line for line in lines.values() if "sf1_3y" in line and "reference" in line][0].endswith("NO")
+    assert by_figure["peak RSS of the process tree"].endswith("not run")
+    assert by_figure["growth (time ratio / row ratio)"].endswith("not run")
