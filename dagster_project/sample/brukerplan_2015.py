@@ -94,6 +94,17 @@ def _mask(n: int, members: np.ndarray) -> np.ndarray:
     return mask
 
 
+def scaled(frame: pd.DataFrame, scale_factor: int) -> pd.DataFrame:
+    """The registrations ``scale_factor`` times, with new unique registration keys for the copies."""
+    if scale_factor == 1:
+        return frame
+    copies = pd.concat([frame] * scale_factor, ignore_index=True)
+    rng = _rng("brukerplan-scaled", YEAR * 1000 + scale_factor)
+    keys = rng.choice(np.iinfo(np.int64).max, size=len(copies), replace=False)
+    copies["registreringsnokkel"] = [f"BP{YEAR}-{k:016x}"[:22] for k in keys]
+    return copies
+
+
 def registrations() -> pd.DataFrame:
     rng = _rng("brukerplan", YEAR)
     take = _Allocator(rng).take
@@ -298,11 +309,15 @@ def registrations() -> pd.DataFrame:
     return frame.sort_values(["kommunenr", "registreringsnokkel"]).reset_index(drop=True)
 
 
-def write_delivery(landing_dir: Path) -> Path:
-    """landing/brukerplan/2015/brukerplan_2015.csv in the 2015 format (SYNTHETIC)."""
+def write_delivery(landing_dir: Path, scale_factor: int = 1) -> Path:
+    """landing/brukerplan/2015/brukerplan_2015.csv in the 2015 format (SYNTHETIC).
+
+    At a scale factor above 1 (benchmarks) every registration is there that many times, each copy
+    with a key of its own: the shares stay the printed ones, the counts grow with the scale.
+    """
     folder = landing_dir / brukerplan.SOURCE / str(YEAR)
     folder.mkdir(parents=True, exist_ok=True)
-    frame = registrations()
+    frame = scaled(registrations(), scale_factor)
     frame = frame[[c.header for c in brukerplan.CONTRACT.columns if brukerplan.delivered(c, YEAR)]]
     buffer = io.StringIO()
     buffer.write(f"# {COMMENT}\n")

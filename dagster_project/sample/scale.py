@@ -45,7 +45,7 @@ def write_scaled(landing_dir: Path, scale_factor: int, years: tuple[int, int]) -
         written.append(brukerplan.write_delivery(landing_dir, year, scale_factor))
     written += surveys.write_surveys(landing_dir, copies=scale_factor)
     written += service_mapping.write_service_mapping(landing_dir)  # one 2003 wave, not scaled
-    written.append(brukerplan_2015.write_delivery(landing_dir))  # the 2015 booklet year, not scaled
+    written.append(brukerplan_2015.write_delivery(landing_dir, scale_factor))  # the 2015 booklet year
     return written
 
 

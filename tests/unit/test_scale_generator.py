@@ -47,10 +47,13 @@ def test_a_larger_factor_multiplies_the_person_rows_only(tmp_path: Path) -> None
     assert data_rows(survey) == 3 * data_rows(next((one / "municipal_sample_survey").rglob("*.csv")))
     frame, _ = pyreadstat.read_sav(str(next((three / "user_satisfaction").rglob("*.sav"))))
     assert len(frame) == 3 * 491 and frame["lopenr"].is_unique
-    with (three / bp).open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter=";")
-        keys = [row["registreringsnokkel"] for row in rows]
-    assert len(set(keys)) == len(keys)
+    bp_2015 = "brukerplan/2015/brukerplan_2015.csv"  # the booklet year grows too: one scale per source
+    assert data_rows(three / bp_2015) == 3 * data_rows(one / bp_2015) == 3 * 18_913
+    for delivery in (bp, bp_2015):
+        with (three / delivery).open(encoding="utf-8") as handle:
+            rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter=";")
+            keys = [row["registreringsnokkel"] for row in rows]
+        assert len(set(keys)) == len(keys)
 
 
 def test_scaled_data_never_goes_into_the_warehouse_landing_folder(tmp_path: Path) -> None:
