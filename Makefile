@@ -35,8 +35,8 @@ manifest: $(VENV)/.synced  ## dbt parse: build the manifest ahead of time (never
 sample: $(VENV)/.synced  ## Write the bundled sample extracts into the landing folder
 	$(BIN)/python -m dagster_project.sample.generate
 
-run: setup  ## Run the full pipeline on what is in the landing folder (YEARS=2016-2018: backfill)
-	$(BIN)/python -m dagster_project.cli $(if $(YEARS),--years $(YEARS))
+run: setup  ## Run the full pipeline on what is in the landing folder (YEARS=2016-2018: backfill; FULL_REFRESH=1: rebuild every year)
+	$(BIN)/python -m dagster_project.cli $(if $(YEARS),--years $(YEARS)) $(if $(FULL_REFRESH),--full-refresh)
 
 demo: setup sample run  ## Set up and run everything on the bundled sample
 

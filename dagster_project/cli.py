@@ -1,6 +1,6 @@
 """`make run`: the pipeline in process, with progress and a plain summary on the console.
 
-``python -m dagster_project.cli [--years 2016-2018]``. Nothing imports this module.
+``python -m dagster_project.cli [--years 2016-2018] [--full-refresh]``. Nothing imports this module.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         type=parse_years,
         help="backfill: read, check and load again these delivery years, e.g. 2016-2018, then build",
     )
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every year of the incremental models (default: only the years whose loads changed)",
+    )
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -44,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     ensure_dagster_home()
     print(f"Running the warehouse on {settings.landing_dir}", flush=True)
     with dg.DagsterInstance.get() as instance, progress.listening(_show):
-        summary = run_pipeline(instance, settings, years=args.years)
+        summary = run_pipeline(instance, settings, years=args.years, full_refresh=args.full_refresh)
     if summary.waited >= 1:
         print(f"(waited {summary.waited:.0f} s for another run to finish with the warehouse)")
     if summary.failures:

@@ -36,6 +36,7 @@ from dagster_project.core.operations.summary import RunReport, read_report
 from dagster_project.definitions import build_definitions
 from dagster_project.defs.automation import failed_checks, partition_requests, step_errors
 from dagster_project.defs.engines.resource import current_loads_of
+from dagster_project.defs.transform.assets import dbt_build_run_config
 from dagster_project.settings import REPO_ROOT, Settings
 
 #: The versioned instance configuration, copied into a new DAGSTER_HOME on first use.
@@ -122,8 +123,10 @@ def run_pipeline(
     settings: Settings,
     trigger: str = "make run",
     years: tuple[int, int] | None = None,
+    full_refresh: bool = False,
 ) -> RunSummary:
-    """Ingest the new or changed deliveries (a backfill: every delivery of some years), then build.
+    """Ingest the new or changed deliveries (a backfill: every delivery of some years), then build
+    (``full_refresh``: every year of the incremental models, not only the changed ones).
 
     One run at a time per warehouse: a second one waits for the first (a lock file).
     """
@@ -136,7 +139,7 @@ def run_pipeline(
     }
     with run_lock(settings.warehouse_db) as waited:
         release_abandoned_runs(instance)
-        summary = _run_batch(instance, settings, tags, years)
+        summary = _run_batch(instance, settings, tags, years, full_refresh)
         summary.batch_id, summary.waited = batch_id, waited
         with warehouse_lock(settings.warehouse_db):  # a run started by the daemon may be writing
             summary.report = read_report(settings.warehouse_db, batch_id)
@@ -148,6 +151,7 @@ def _run_batch(
     settings: Settings,
     tags: dict[str, str],
     year_range: tuple[int, int] | None,
+    full_refresh: bool = False,
 ) -> RunSummary:
     defs = build_definitions(settings)
     summary = RunSummary()
@@ -196,7 +200,10 @@ def _run_batch(
         return summary
     progress.report("build: dbt build, reports, publication")
     result = defs.resolve_job_def("build_warehouse").execute_in_process(
-        instance=instance, run_config=QUIET, raise_on_error=False, tags=tags
+        instance=instance,
+        run_config={**QUIET, **dbt_build_run_config(full_refresh)},
+        raise_on_error=False,
+        tags=tags,
     )
     if not result.success:
         summary.failures += _failure_lines(instance, result.run_id, "build: ")

@@ -1,6 +1,7 @@
 """Each source's columns are defined once, in its contract (``ingest/<source>.py``); the GE suite,
-the dbt source definition and ``int_extract_loads`` (the list behind fct_extract_loads) are checked
-against it here, so the four places cannot drift apart unnoticed."""
+and the dbt source definition are checked against it here, and the load register (raw.extract_loads,
+behind fct_extract_loads and the incremental models' year keys) against its dbt source, so these
+places cannot drift apart unnoticed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from dagster_project.core.ingest.raw_tables import _table_ddl
+from dagster_project.core.ingest.raw_tables import LOADS_DDL, _table_ddl
 from dagster_project.core.ingest.sources import SOURCES, Source
 from dagster_project.core.ingest.tabular import expected_columns
 from dagster_project.settings import REPO_ROOT
@@ -64,9 +65,12 @@ def test_the_dbt_source_describes_exactly_the_raw_table(name: str) -> None:
     assert ddl_columns == set(columns), "the raw table written is the one dbt reads"
 
 
-def test_int_extract_loads_lists_every_source() -> None:
-    sql = (REPO_ROOT / "dbt" / "models" / "intermediate" / "int_extract_loads.sql").read_text(
-        encoding="utf-8"
-    )
-    listed = set(re.findall(r"\('(\w+)', 'stg_\w+'\)", sql))
-    assert listed == set(BY_NAME)
+def test_the_dbt_source_describes_exactly_the_load_register() -> None:
+    path = REPO_ROOT / "dbt" / "models" / "staging" / "warehouse" / "_warehouse__sources.yml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tables = [t for s in document["sources"] for t in s["tables"] if t["name"] == "extract_loads"]
+    assert len(tables) == 1
+    columns = {c["name"]: c.get("description", "") for c in tables[0]["columns"]}
+    assert all(text.strip() for text in columns.values()), "every register column is described"
+    ddl_columns = set(re.findall(r"^ {4}(\w+) \w+", LOADS_DDL, flags=re.MULTILINE))
+    assert ddl_columns == set(columns), "the register written is the one dbt reads"

@@ -23,6 +23,18 @@ from dagster_project.settings import WAREHOUSE_WRITER_POOL
 DBT_LOG_NAME = "dbt_build.log"
 
 
+class DbtBuildConfig(dg.Config):
+    """Run config of the dbt build (the same for `make run` and the daemon's runs)."""
+
+    #: Rebuild the incremental models from every year instead of only the years whose loads changed.
+    full_refresh: bool = False
+
+
+def dbt_build_run_config(full_refresh: bool) -> dict[str, Any]:
+    """The build job's run config for the dbt step (merge it into the run's config)."""
+    return {"ops": {"warehouse_dbt_models": {"config": {"full_refresh": full_refresh}}}}
+
+
 def quietly(events: Iterator[Any], sink: IO[str]) -> Iterator[Any]:
     """dagster-dbt echoes every dbt line to stdout while it parses it: send those to ``sink``."""
     while True:
@@ -41,7 +53,11 @@ def quietly(events: Iterator[Any], sink: IO[str]) -> Iterator[Any]:
     pool=WAREHOUSE_WRITER_POOL,
 )
 def warehouse_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource, paths: WarehousePaths
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    duckdb: DuckDBResource,
+    paths: WarehousePaths,
+    config: DbtBuildConfig,
 ):
     """Seeds, staging, intermediate and marts; dbt tests run in the same build and are asset checks."""
     run = RunContext(batch_id=context.run.tags.get(BATCH_TAG, context.run.run_id), run_id=context.run.run_id)
@@ -52,9 +68,8 @@ def warehouse_dbt_models(
     with warehouse_lock(Path(duckdb.database)), log_file.open("a", encoding="utf-8") as sink:
         sink.write(f"\n=== dbt build, run {context.run.run_id}, {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
         # Reuse the target folder `make manifest` parsed into, so dbt parses partially, not from scratch.
-        invocation = dbt.cli(
-            ["build", "--log-level-file", "warn"], context=context, target_path=DBT_PROJECT.target_path
-        )
+        args = ["build", "--log-level-file", "warn"] + (["--full-refresh"] if config.full_refresh else [])
+        invocation = dbt.cli(args, context=context, target_path=DBT_PROJECT.target_path)
         progress.report(f"dbt build: 0 of {total} nodes (log: {log_file})")
         try:
             for event in quietly(iter(invocation.stream()), sink):

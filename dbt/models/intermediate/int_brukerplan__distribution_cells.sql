@@ -2,7 +2,18 @@
     Counts behind the BrukerPlan booklet's distribution tables: recipients per living-condition area
     and levekårsindeks category, in total and by size class, gender and age group. Unregistered
     items are left out, as in the booklet. Suppression happens in mart_brukerplan_distribution.
+    Incremental by delivery year (macros/incremental_years.sql): a build adds the years whose
+    BrukerPlan or population load changed.
 -#}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    pre_hook="{{ delete_vanished_years(['brukerplan', 'population']) }}",
+) }}
+
+{%- set years = years_to_build(['brukerplan', 'population']) -%}
 
 {%- set areas = [
     'area_bolig',
@@ -20,13 +31,19 @@ with
 registrations as (
 
     select * from {{ ref('stg_brukerplan__registrations') }}
-    where is_current_load
+    where is_current_load and {{ in_years('delivery_year', years) }}
 
 ),
 
 municipalities as (
 
     select * from {{ ref('int_municipality_years') }}
+
+),
+
+load_keys as (
+
+    {{ year_load_keys(['brukerplan', 'population']) }}
 
 ),
 
@@ -119,6 +136,17 @@ labelled as (
 
     from counted
 
+),
+
+final as (
+
+    select
+        labelled.*,
+        load_keys.load_key
+
+    from labelled
+    inner join load_keys on labelled.year = load_keys.year
+
 )
 
-select * from labelled
+select * from final

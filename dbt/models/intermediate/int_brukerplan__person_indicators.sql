@@ -3,7 +3,18 @@
     in each BrukerPlan indicator. Denominator = recipients with the item registered; any_plan is
     derived from the four plan/meeting services. Which levekårsindeks variant counts depends on the
     year (seed brukerplan_indicator_definitions: weighted to 2018, unweighted from 2019).
+    Per engine (dbt_project.yml): a view on DuckDB (its incremental consumers ask it for the years they build, and
+    the year filter reaches the raw scan; writing the rows cost more than computing them twice), on
+    PostgreSQL a table incremental by delivery year (macros/incremental_years.sql).
 -#}
+
+{{ config(
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    pre_hook="{{ delete_vanished_years(['brukerplan']) }}",
+) }}
+
+{%- set years = years_to_build(['brukerplan']) -%}
 
 {%- set areas = [
     'area_bolig',
@@ -21,7 +32,13 @@ with
 registrations as (
 
     select * from {{ ref('stg_brukerplan__registrations') }}
-    where is_current_load
+    where is_current_load and {{ in_years('delivery_year', years) }}
+
+),
+
+load_keys as (
+
+    {{ year_load_keys(['brukerplan']) }}
 
 ),
 
@@ -95,9 +112,11 @@ final as (
         long_items.item_value is not null as in_denominator,
         coalesce(
             array_position(definitions.positive_codes, long_items.item_value::varchar) is not null, false
-        ) as is_positive
+        ) as is_positive,
+        load_keys.load_key
 
     from long_items
+    inner join load_keys on long_items.year = load_keys.year
     inner join definitions
         on
             long_items.item = definitions.item

@@ -2,19 +2,32 @@
     Cell counts for the drill-down: every computed indicator per year, county and size class, with
     denominator, numerator, amount and the number of municipalities behind the cell. Aggregated here
     so no unit- or person-level row reaches the marts; suppression happens in the mart.
+    Incremental by delivery year (macros/incremental_years.sql): a build adds the years whose
+    IS-24/8, BrukerPlan or population load changed.
 -#}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    pre_hook="{{ delete_vanished_years(['is24_8', 'brukerplan', 'population']) }}",
+) }}
+
+{%- set years = years_to_build(['is24_8', 'brukerplan', 'population']) -%}
 
 with
 
 is24_8_units as (
 
     select * from {{ ref('int_is24_8__unit_indicators') }}
+    where {{ in_years('year', years) }}
 
 ),
 
 brukerplan_persons as (
 
     select * from {{ ref('int_brukerplan__person_indicators') }}
+    where {{ in_years('year', years) }}
 
 ),
 
@@ -27,6 +40,12 @@ reporting_units as (
 municipalities as (
 
     select * from {{ ref('int_municipality_years') }}
+
+),
+
+load_keys as (
+
+    {{ year_load_keys(['is24_8', 'brukerplan', 'population']) }}
 
 ),
 
@@ -92,6 +111,17 @@ cells as (
     from contributions
     group by indicator_no, year, computed_from, measure, count_kind, county_code, size_class
 
+),
+
+final as (
+
+    select
+        cells.*,
+        load_keys.load_key
+
+    from cells
+    inner join load_keys on cells.year = load_keys.year
+
 )
 
-select * from cells
+select * from final

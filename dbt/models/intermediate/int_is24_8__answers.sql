@@ -2,14 +2,30 @@
     Current-vintage IS-24/8 answers with their question version and status. «vet ikke» (code 9
     on yes/no and 5-point items) is an answer and stays distinct from unanswered; a question not
     asked in the year (no version covers it) is not_asked.
+    Per engine (dbt_project.yml): a view on DuckDB (read for the years its incremental consumers build), on
+    PostgreSQL a table incremental by delivery year (macros/incremental_years.sql).
 -#}
+
+{{ config(
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    pre_hook="{{ delete_vanished_years(['is24_8']) }}",
+) }}
+
+{%- set years = years_to_build(['is24_8']) -%}
 
 with
 
 answers as (
 
     select * from {{ ref('stg_is24_8__answers') }}
-    where is_current_load
+    where is_current_load and {{ in_years('delivery_year', years) }}
+
+),
+
+load_keys as (
+
+    {{ year_load_keys(['is24_8']) }}
 
 ),
 
@@ -36,9 +52,11 @@ final as (
         end as answer_status,
         answers.load_id,
         answers.file_name,
-        answers.source_row
+        answers.source_row,
+        load_keys.load_key
 
     from answers
+    inner join load_keys on answers.delivery_year = load_keys.year
     left join versions
         on
             answers.question_code = versions.question_code

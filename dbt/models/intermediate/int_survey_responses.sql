@@ -4,7 +4,22 @@
     percent base, «ikke aktuelt»/«har ikke»). A wave delivered again (a corrected file) replaces the
     earlier load. Scores of reverse-coded items are mirrored on the scale's scored range so that a high
     score is always the favourable answer; the score as coded is kept beside it. Person-level: never served.
+    A table incremental by wave (macros/incremental_years.sql): read by every survey model, and
+    rebuilt only for a wave whose load changed.
 -#}
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='wave',
+    pre_hook="{{ delete_vanished_years([
+        'user_satisfaction',
+        'municipal_sample_survey',
+        'service_mapping_consultations',
+        'service_mapping_gp',
+        'service_mapping_institutions',
+    ], 'wave') }}",
+) }}
 
 {%- set survey_sources = [
     ('user_satisfaction', 'stg_user_satisfaction__responses'),
@@ -13,6 +28,7 @@
     ('service_mapping_gp', 'stg_service_mapping_gp__responses'),
     ('service_mapping_institutions', 'stg_service_mapping_institutions__responses'),
 ] -%}
+{%- set years = years_to_build(survey_sources | map('first') | list, 'wave') -%}
 
 with
 
@@ -29,6 +45,7 @@ delivered as (
             code,
             value
         from {{ ref(model) }}
+        where {{ in_years('delivery_year', years) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -113,6 +130,23 @@ joined as (
     left join scale_ranges
         on items.scale_code = scale_ranges.scale_code
 
+),
+
+load_keys as (
+
+    {{ year_load_keys(survey_sources | map('first') | list) }}
+
+),
+
+final as (
+
+    select
+        joined.*,
+        load_keys.load_key
+
+    from joined
+    inner join load_keys on joined.wave = load_keys.year
+
 )
 
-select * from joined
+select * from final
