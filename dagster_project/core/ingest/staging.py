@@ -56,7 +56,8 @@ _UNPLAIN_SEQUENCES = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # U+0085, 
 
 @dataclass(frozen=True)
 class StagedTable:
-    """A delivery typed against its contract in a temporary table of ``conn``."""
+    """A delivery typed against its contract: ``table`` is the temporary view of ``conn`` that
+    shows its rows (with ``source_row``), as the suite and the raw load read them."""
 
     conn: duckdb.DuckDBPyConnection
     table: str
@@ -450,6 +451,3 @@ def stage_delivery(
             return staged
     extract = read(path)
     return stage_frame(conn, source, extract.frame, extract.comments, getattr(extract, "absent", ()))
-
-
-__all__ = ["ExtractError", "StagedTable", "drop_staged", "stage_delivery", "staging_area", "staging_table"]
