@@ -120,6 +120,11 @@ def contract_for(year: int) -> Contract:
     )
 
 
-def read_extract(path: Path) -> ParsedTable:
+def contract_of(path: Path) -> Contract:
+    """The contract of a delivered file: its year folder's version."""
     year = int(path.parent.name) if path.parent.name.isdigit() else FIRST_YEAR_WITHOUT_WEIGHT
-    return read_frame(path, contract_for(year))
+    return contract_for(year)
+
+
+def read_extract(path: Path) -> ParsedTable:
+    return read_frame(path, contract_of(path))

@@ -89,10 +89,24 @@ def _survey_year(path: Path, table: ParsedTable) -> int | None:
 
 
 def check_asked_questions(path: Path, table: ParsedTable) -> None:
-    year = _survey_year(path, table)
+    _check_questions(path, _survey_year(path, table), table.absent, list(table.frame.columns))
+
+
+def check_staged(path: Path, staged) -> None:
+    """``check_asked_questions`` on a delivery typed in DuckDB (``staging.StagedTable``)."""
+    year = None
+    if path.parent.name.isdigit() and len(path.parent.name) == 4:
+        year = int(path.parent.name)
+    elif "year" in staged.columns:
+        years = staged.distinct("year")
+        year = int(years[0]) if len(years) == 1 else None
+    _check_questions(path, year, staged.absent, list(staged.columns))
+
+
+def _check_questions(path: Path, year: int | None, absent, columns: list[str]) -> None:
     if year is None:
         return  # the suite reports the year column
-    missing = [q for q in is24_8_questions_asked(year) if q in table.absent or q not in table.frame]
+    missing = [q for q in is24_8_questions_asked(year) if q in absent or q not in columns]
     if missing:
         raise ExtractError(
             path.name,

@@ -107,6 +107,36 @@ def write_load(
     comment: str | None,
     run_id: str | None = None,
 ) -> LoadOutcome:
+    """A validated frame into ``raw.<source>`` (DuckDB scans the frame's columns, without a copy)."""
+    conn.register("incoming_rows", frame)
+    try:
+        return write_staged_load(
+            conn,
+            contract,
+            "incoming_rows",
+            delivery_year=delivery_year,
+            file_name=file_name,
+            sha256=sha256,
+            comment=comment,
+            run_id=run_id,
+        )
+    finally:
+        conn.unregister("incoming_rows")
+
+
+def write_staged_load(
+    conn: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    table: str,
+    *,
+    delivery_year: int,
+    file_name: str,
+    sha256: str,
+    comment: str | None,
+    run_id: str | None = None,
+) -> LoadOutcome:
+    """The validated rows of ``table`` (a staging table or a registered frame of the connection)
+    into ``raw.<source>``, with their ``raw.extract_loads`` row, in one transaction."""
     source = contract.source
     load_id = load_id_for(source, delivery_year, sha256)
     conn.execute("create schema if not exists raw")
@@ -124,20 +154,18 @@ def write_load(
         return LoadOutcome(load_id=load_id, loaded_at=current[1], row_count=current[2], unchanged=True)
 
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    row_count = len(frame)
     conn.execute("begin transaction")
     try:
         conn.execute(f"delete from raw.{source} where load_id = ?", [load_id])
         conn.execute("delete from raw.extract_loads where load_id = ?", [load_id])
-        conn.register("incoming_rows", frame)  # DuckDB scans the columns it needs, without a copy
         names = ", ".join(contract.names)
         conn.execute(
             f"insert into raw.{source} (load_id, delivery_year, source_row, {names}, "
             "file_name, file_sha256, loaded_at, file_comment) "
-            f"select ?, ?, source_row, {names}, ?, ?, ?, ? from incoming_rows",
+            f'select ?, ?, source_row, {names}, ?, ?, ?, ? from "{table}"',
             [load_id, delivery_year, file_name, sha256, loaded_at, comment],
         )
-        conn.unregister("incoming_rows")
+        row_count = conn.execute(f'select count(*) from "{table}"').fetchone()[0]
         conn.execute(
             "insert into raw.extract_loads values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [load_id, source, delivery_year, file_name, sha256, loaded_at, row_count, comment, run_id],

@@ -51,6 +51,10 @@ class Source:
     read: Callable[[Path], ParsedExtract]
     suite: str
     suite_parameters: Callable[[int], dict[str, object]]
+    #: A CSV delivery's contract, when a plain CSV of the source is typed in DuckDB (``staging``)
+    #: rather than by ``read``; and the reader's checks beyond typing, on the staged table.
+    csv_contract: Callable[[Path], Contract] | None = None
+    check_staged: Callable[[Path, object], None] | None = None
 
 
 NATIONAL_FIGURES = Source(
@@ -62,6 +66,7 @@ NATIONAL_FIGURES = Source(
     ),
     contract=national_figures.CONTRACT,
     read=national_figures.read_extract,
+    csv_contract=lambda _: national_figures.CONTRACT,
     suite="national_figures",
     suite_parameters=national_figures_parameters,
 )
@@ -75,6 +80,7 @@ POPULATION = Source(
     ),
     contract=population.CONTRACT,
     read=population.read_extract,
+    csv_contract=lambda _: population.CONTRACT,
     suite="population",
     suite_parameters=population_parameters,
 )
@@ -88,6 +94,8 @@ IS24_8 = Source(
     ),
     contract=is24_8.CONTRACT,
     read=is24_8.read_extract,
+    csv_contract=lambda _: is24_8.CONTRACT,
+    check_staged=is24_8.check_staged,
     suite="is24_8",
     suite_parameters=is24_8_parameters,
 )
@@ -101,6 +109,7 @@ BRUKERPLAN = Source(
     ),
     contract=brukerplan.CONTRACT,
     read=brukerplan.read_extract,
+    csv_contract=brukerplan.contract_of,
     suite="brukerplan",
     suite_parameters=brukerplan_parameters,
 )
@@ -168,6 +177,7 @@ PRICE_INDEX = Source(
     ),
     contract=price_index.CONTRACT,
     read=price_index.read_extract,
+    csv_contract=lambda _: price_index.CONTRACT,
     suite="price_index",
     suite_parameters=price_index.suite_parameters,
 )

@@ -301,11 +301,22 @@ def _lines_from(text: str, start: int) -> Iterator[str]:
         start = stop
 
 
-def _read_csv(
-    path: Path, contract: Contract, allow_plain: bool
-) -> tuple[list[str], list[str], Iterator[Chunk]]:
+@dataclass
+class CsvHead:
+    """What precedes a CSV's rows: the header (checked), the comment lines above it, the number of
+    lines before the header, and where the rows start (``body``: an offset into the text, valid
+    when the header is one line); ``reader`` continues with the first row."""
+
+    header: list[str]
+    comments: list[str]
+    first: int
+    body: int
+    reader: Iterator[list[str]]
+
+
+def csv_head(file: str, text: str, contract: Contract) -> CsvHead:
+    """Comment lines, the header row and its structural checks; ``ExtractError`` names the line."""
     delimiter = contract.delimiter
-    text, plain = _decode(path)
     comments: list[str] = []
     first = 0
     lines = _lines_from(text, 0)
@@ -318,13 +329,13 @@ def _read_csv(
         header_at += len(header_line)
         header_line = next(lines, "")
     if not header_line:
-        raise ExtractError(path.name, "has_header", "the file is empty (no header row)")
+        raise ExtractError(file, "has_header", "the file is empty (no header row)")
     header_line = header_line.rstrip("\n")
     following = next((line for line in lines if line.strip()), "").rstrip("\n")
     known = {c.header.casefold() for c in contract.columns}
     if delimiter not in header_line and known & {h.strip().casefold() for h in following.split(delimiter)}:
         raise ExtractError(
-            path.name,
+            file,
             "header_row",
             f"'{header_line.strip()[:80]}' above the header is not a column header "
             "(start title lines with '#')",
@@ -334,7 +345,7 @@ def _read_csv(
         found = next((d for d in (",", "\t", "|") if d in header_line), None)
         hint = f"found '{found}'" if found else "found a single column"
         raise ExtractError(
-            path.name,
+            file,
             "semicolon_delimiter",
             f"columns must be separated by '{delimiter}', {hint}",
             row=first + 1,
@@ -344,10 +355,21 @@ def _read_csv(
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
         raise ExtractError(
-            path.name, "csv_syntax", f"not valid CSV ({exc}); check quotes", row=first + reader.line_num
+            file, "csv_syntax", f"not valid CSV ({exc}); check quotes", row=first + reader.line_num
         ) from None
-    check_header(path.name, header, first + 1, contract)
+    check_header(file, header, first + 1, contract)
     body = header_at + len(header_line) + 1  # the first character after the header line
+    return CsvHead(header=header, comments=comments, first=first, body=body, reader=reader)
+
+
+def _read_csv(
+    path: Path, contract: Contract, allow_plain: bool
+) -> tuple[list[str], list[str], Iterator[Chunk]]:
+    delimiter = contract.delimiter
+    text, plain = _decode(path)
+    head = csv_head(path.name, text, contract)
+    header, comments, first, reader = head.header, head.comments, head.first, head.reader
+    body = head.body
     if allow_plain and plain and _plain_body(text, body, delimiter, len(header)):
         skip = text.count("\n", 0, body)
         del text

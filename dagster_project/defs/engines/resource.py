@@ -54,6 +54,19 @@ class WarehouseEngine(dg.ConfigurableResource):
 
         return write_load(duckdb_conn, contract, frame, **load)
 
+    def write_staged_load(self, duckdb_conn, contract, table: str, **load) -> LoadOutcome:
+        """A validated staging table of ``duckdb_conn`` into raw.<source>: inserted from it in the
+        DuckDB file, or sent to the server over COPY."""
+        if self.config.is_postgres:
+            from dagster_project.core.engines import postgres
+
+            names = ", ".join(["source_row", *contract.names])
+            frame = duckdb_conn.execute(f'select {names} from "{table}"').df()
+            return postgres.write_load(self.postgres_url, contract, frame, **load)
+        from dagster_project.core.ingest.raw_tables import write_staged_load
+
+        return write_staged_load(duckdb_conn, contract, table, **load)
+
 
 def current_loads_of(
     config: EngineConfig, duckdb_path: Path, timeout: float | None = None

@@ -5,9 +5,6 @@ a delivery that breaks its suite never reaches the warehouse and never shows as 
 """
 
 import contextlib
-import ctypes
-import gc
-import sys
 import warnings
 from collections.abc import Iterator
 from datetime import datetime
@@ -97,54 +94,64 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
         duckdb: DuckDBResource,
         engine: WarehouseEngine,
     ):
-        from dagster_project.core.quality.suites import validate_frame
+        from dagster_project.core.ingest import staging
+        from dagster_project.core.quality.suites import validate_table
 
         year = int(context.partition_key)
         run = run_context(context)
         path: Path | None = None
-        try:
-            path = find_extract(paths.landing, source.name, year)
-            extract = source.read(path)
-        except ExtractError as error:
-            file_name = path.name if path else Path(error.file).name
-            with writer(duckdb) as conn:
-                quarantine(
-                    conn,
-                    run,
-                    source=source.name,
-                    delivery_year=year,
-                    file_name=file_name,
-                    file_sha256=sha256_file(path) if path else None,
-                    stage="read",
-                    rejections=[Rejection(error.rule, str(error), error.row, error.column)],
-                )
-            where = {"file": error.file, "row": error.row, "column": error.column, "rule": error.rule}
-            yield dg.AssetCheckResult(
-                asset_key=landing_key,
-                check_name=suite_spec.name,
-                passed=False,
-                description=str(error),
-                metadata={**{k: v for k, v in where.items() if v is not None}, "stage": "read"},
-            )
-            raise dg.Failure(description=str(error), metadata=where, allow_retries=False) from None
-
-        sha256 = sha256_file(path)
-        where = {"source": source.name, "delivery_year": year, "file_name": path.name, "file_sha256": sha256}
-        try:
-            result = validate_frame(extract.frame, source.suite, source.suite_parameters(year))
-            check = check_result_for(result, source.contract, path.name, sha256)
-            failed = len(result.failures)
-            if not result.success:
-                rejections = [
-                    Rejection(
-                        f.rule,
-                        failure_message(f, source.contract, path.name),
-                        f.first_row(),
-                        failure_column(f, source.contract),
+        # One connection under the writer lock for the step: the delivery is typed into a staging
+        # table (a database attached beside the warehouse for the step), validated there and
+        # inserted into raw from it; the staging database is deleted with the step.
+        with writer(duckdb) as conn, staging.staging_area(conn, Path(duckdb.database)):
+            try:
+                try:
+                    path = find_extract(paths.landing, source.name, year)
+                    staged = staging.stage_delivery(
+                        conn, source.name, path, source.read, source.csv_contract, source.check_staged
                     )
-                    for f in result.failures
-                ]
-                with writer(duckdb) as conn:
+                except ExtractError as error:
+                    file_name = path.name if path else Path(error.file).name
+                    quarantine(
+                        conn,
+                        run,
+                        source=source.name,
+                        delivery_year=year,
+                        file_name=file_name,
+                        file_sha256=sha256_file(path) if path else None,
+                        stage="read",
+                        rejections=[Rejection(error.rule, str(error), error.row, error.column)],
+                    )
+                    where = {"file": error.file, "row": error.row, "column": error.column, "rule": error.rule}
+                    yield dg.AssetCheckResult(
+                        asset_key=landing_key,
+                        check_name=suite_spec.name,
+                        passed=False,
+                        description=str(error),
+                        metadata={**{k: v for k, v in where.items() if v is not None}, "stage": "read"},
+                    )
+                    raise dg.Failure(description=str(error), metadata=where, allow_retries=False) from None
+
+                sha256 = sha256_file(path)
+                where = {
+                    "source": source.name,
+                    "delivery_year": year,
+                    "file_name": path.name,
+                    "file_sha256": sha256,
+                }
+                result = validate_table(conn, staged.table, source.suite, source.suite_parameters(year))
+                check = check_result_for(result, source.contract, path.name, sha256)
+                failed = len(result.failures)
+                if not result.success:
+                    rejections = [
+                        Rejection(
+                            f.rule,
+                            failure_message(f, source.contract, path.name),
+                            f.first_row(),
+                            failure_column(f, source.contract),
+                        )
+                        for f in result.failures
+                    ]
                     quarantine(
                         conn,
                         run,
@@ -153,13 +160,12 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
                         checks_passed=result.evaluated - failed,
                         **where,
                     )
-                yield check
-                raise dg.Failure(
-                    description=f"{path.name}: rejected by its suite ({failed} rules failed)",
-                    metadata={"file": path.name, "rules_failed": [f.rule for f in result.failures]},
-                    allow_retries=False,
-                )
-            with writer(duckdb) as conn:
+                    yield check
+                    raise dg.Failure(
+                        description=f"{path.name}: rejected by its suite ({failed} rules failed)",
+                        metadata={"file": path.name, "rules_failed": [f.rule for f in result.failures]},
+                        allow_retries=False,
+                    )
                 log_step(conn, run, "check", "passed", checks_passed=result.evaluated, **where)
                 yield dg.MaterializeResult(
                     asset_key=landing_key,
@@ -168,19 +174,19 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
                         "file": path.name,
                         "path": dg.MetadataValue.path(str(path)),
                         "sha256": sha256,
-                        "dagster/row_count": len(extract.frame),
-                        "file_comment": " ".join(extract.comments),
+                        "dagster/row_count": staged.row_count,
+                        "file_comment": " ".join(staged.comments),
                     },
                 )
                 yield check
-                outcome = engine.write_load(
+                outcome = engine.write_staged_load(
                     conn,
                     source.contract,
-                    extract.frame,
+                    staged.table,
                     delivery_year=year,
                     file_name=path.name,
                     sha256=sha256,
-                    comment=" ".join(extract.comments) or None,
+                    comment=" ".join(staged.comments) or None,
                     run_id=context.run.run_id,
                 )
                 log_step(
@@ -192,9 +198,8 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
                     detail=outcome.load_id,
                     **where,
                 )
-        finally:
-            del extract
-            release_memory()
+            finally:
+                staging.drop_staged(conn, source.name)
         yield dg.MaterializeResult(
             asset_key=raw_key,
             metadata={
@@ -215,19 +220,6 @@ def writer(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse connection under the writer lock, closed also when the step fails inside it."""
     with warehouse_lock(Path(resource.database)), resource.get_connection() as conn, contextlib.closing(conn):
         yield conn
-
-
-def release_memory() -> None:
-    """Collect the delivery's objects and hand the freed heap back to the system.
-
-    glibc keeps freed small blocks (a frame of strings is millions of them) for reuse; without
-    ``malloc_trim`` the process would hold ~0.5 GB per SF100 delivery it no longer needs through
-    the dbt build that follows.
-    """
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _contract_markdown(source: Source) -> str:
