@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
-from dagster_project.core.ingest.sources import SOURCES
 from dagster_project.defs.automation import (
     BUILD_JOB,
     DAILY_DEADLINES,
     DEADLINES_JOB,
-    INGEST_JOBS,
+    INGEST_JOB_DEF,
     build_after_ingest_sensor,
     build_delivery_sensor,
     build_failure_sensor,
@@ -43,8 +42,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             published_warehouse,
         ],
         asset_checks=[*FRESHNESS_CHECKS, computed_values_reconcile_with_published],
-        jobs=[*INGEST_JOBS.values(), BUILD_JOB, DEADLINES_JOB],
-        schedules=[*(build_yearly_schedule(source, settings) for source in SOURCES), DAILY_DEADLINES],
+        jobs=[INGEST_JOB_DEF, BUILD_JOB, DEADLINES_JOB],
+        schedules=[build_yearly_schedule(settings), DAILY_DEADLINES],
         sensors=[
             build_delivery_sensor(settings),
             build_after_ingest_sensor(settings),
