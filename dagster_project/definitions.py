@@ -14,6 +14,7 @@ from dagster_project.defs.automation import (
     build_failure_sensor,
     build_yearly_schedule,
 )
+from dagster_project.defs.bookkeeping import relax_bookkeeping_fsync
 from dagster_project.defs.engines.resource import WarehouseEngine
 from dagster_project.defs.ingest.assets import FRESHNESS_CHECKS, INGEST_ASSETS
 from dagster_project.defs.privacy.assets import privacy_marts
@@ -30,6 +31,7 @@ from dagster_project.settings import Settings
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
+    relax_bookkeeping_fsync()
     return dg.Definitions(
         assets=[
             *INGEST_ASSETS,

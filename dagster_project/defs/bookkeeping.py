@@ -1,0 +1,52 @@
+"""Dagster's own SQLite storage in DAGSTER_HOME without a disk flush per event.
+
+Dagster's SQLite run and event-log storage opens a connection per event, commits it and closes
+it; with SQLite's default (``synchronous=FULL``) every commit, and the WAL checkpoint when the last
+connection closes, waits for the disk. A build run writes ~1000 events (a planned event, an output
+and a materialization or check result per dbt node), ~3000 commits: measured, the largest single
+fixed cost of ``make run`` and of every run the daemon launches.
+
+With ``synchronous=OFF`` SQLite hands the write to the operating system and goes on. A crashed or
+killed process loses nothing (the data is in the OS); only an operating-system crash or power loss
+can lose or damage the last writes of the run history. That is bookkeeping: the warehouse itself
+(DuckDB, its own durability) is what planning reads, and a damaged DAGSTER_HOME can be deleted.
+``WAREHOUSE_DAGSTER_FSYNC=1`` keeps SQLite's default.
+
+Only SQLite databases under DAGSTER_HOME are touched; the listener is registered once per process
+(by ``definitions.py``, so in ``make run``, the code server and every run worker).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+#: Set to 1 to keep SQLite's full durability for Dagster's run history (slower runs).
+FSYNC_ENV = "WAREHOUSE_DAGSTER_FSYNC"
+
+
+def _under_dagster_home(connection: sqlite3.Connection) -> bool:
+    home = os.environ.get("DAGSTER_HOME")
+    if not home:
+        return False
+    files = [row[2] for row in connection.execute("PRAGMA database_list") if row[2]]
+    root = Path(home).resolve()
+    return any(Path(f).resolve().is_relative_to(root) for f in files)
+
+
+def _no_flush(dbapi_connection: object, _record: object) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection) and _under_dagster_home(dbapi_connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+
+def relax_bookkeeping_fsync() -> bool:
+    """Register the listener (idempotent); False when WAREHOUSE_DAGSTER_FSYNC asks for SQLite's default."""
+    if os.environ.get(FSYNC_ENV, "").strip() in ("1", "true", "yes"):
+        return False
+    if not event.contains(Engine, "connect", _no_flush):
+        event.listen(Engine, "connect", _no_flush)
+    return True
