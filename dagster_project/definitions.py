@@ -31,7 +31,7 @@ from dagster_project.settings import Settings
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
-    relax_bookkeeping_fsync()
+    relax_bookkeeping_fsync(keep_fsync=settings.dagster_fsync)
     return dg.Definitions(
         assets=[
             *INGEST_ASSETS,

@@ -10,7 +10,7 @@ With ``synchronous=OFF`` SQLite hands the write to the operating system and goes
 killed process loses nothing (the data is in the OS); only an operating-system crash or power loss
 can lose or damage the last writes of the run history. That is bookkeeping: the warehouse itself
 (DuckDB, its own durability) is what planning reads, and a damaged DAGSTER_HOME can be deleted.
-``WAREHOUSE_DAGSTER_FSYNC=1`` keeps SQLite's default.
+``WAREHOUSE_DAGSTER_FSYNC=1`` (``Settings.dagster_fsync``) keeps SQLite's default.
 
 Only SQLite databases under DAGSTER_HOME are touched; the listener is registered once per process
 (by ``definitions.py``, so in ``make run``, the code server and every run worker).
@@ -24,9 +24,6 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-
-#: Set to 1 to keep SQLite's full durability for Dagster's run history (slower runs).
-FSYNC_ENV = "WAREHOUSE_DAGSTER_FSYNC"
 
 
 def _under_dagster_home(connection: sqlite3.Connection) -> bool:
@@ -43,9 +40,9 @@ def _no_flush(dbapi_connection: object, _record: object) -> None:
         dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
-def relax_bookkeeping_fsync() -> bool:
-    """Register the listener (idempotent); False when WAREHOUSE_DAGSTER_FSYNC asks for SQLite's default."""
-    if os.environ.get(FSYNC_ENV, "").strip() in ("1", "true", "yes"):
+def relax_bookkeeping_fsync(keep_fsync: bool = False) -> bool:
+    """Register the listener (idempotent); not when ``keep_fsync`` (WAREHOUSE_DAGSTER_FSYNC=1)."""
+    if keep_fsync:
         return False
     if not event.contains(Engine, "connect", _no_flush):
         event.listen(Engine, "connect", _no_flush)

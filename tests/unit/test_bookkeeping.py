@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from dagster_project.defs.bookkeeping import FSYNC_ENV, relax_bookkeeping_fsync
+from dagster_project.defs.bookkeeping import relax_bookkeeping_fsync
+from dagster_project.settings import Settings
 
 
 def _synchronous(path: Path) -> int:
@@ -26,7 +27,6 @@ def test_only_databases_under_dagster_home_skip_the_flush(
     for folder in (home / "history", elsewhere):
         folder.mkdir(parents=True)
     monkeypatch.setenv("DAGSTER_HOME", str(home))
-    monkeypatch.delenv(FSYNC_ENV, raising=False)
     assert relax_bookkeeping_fsync() and relax_bookkeeping_fsync()  # idempotent
     assert _synchronous(home / "history" / "runs.db") == 0  # OFF
     assert _synchronous(elsewhere / "other.db") == 2  # FULL, SQLite's default
@@ -34,6 +34,7 @@ def test_only_databases_under_dagster_home_skip_the_flush(
         assert plain.execute("PRAGMA synchronous").fetchone()[0] == 2
 
 
-def test_the_environment_can_keep_full_durability(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(FSYNC_ENV, "1")
-    assert not relax_bookkeeping_fsync()
+def test_the_environment_can_keep_full_durability() -> None:
+    assert not Settings.from_env({}).dagster_fsync
+    settings = Settings.from_env({"WAREHOUSE_DAGSTER_FSYNC": "1"})
+    assert settings.dagster_fsync and not relax_bookkeeping_fsync(keep_fsync=settings.dagster_fsync)
