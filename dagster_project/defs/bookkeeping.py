@@ -18,25 +18,35 @@ Only SQLite databases under DAGSTER_HOME are touched; the listener is registered
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+#: Set on a connection record whose SQLite file lies under DAGSTER_HOME.
+_IN_HOME = "warehouse_dagster_home"
 
-def _under_dagster_home(connection: sqlite3.Connection) -> bool:
+
+@functools.lru_cache(maxsize=256)
+def _under(database: str, home: str) -> bool:
+    return Path(database).resolve().is_relative_to(Path(home).resolve())
+
+
+def _note_file(dialect: Any, record: Any, cargs: list, cparams: dict) -> None:
+    """Before SQLite opens a file: is it Dagster's, under DAGSTER_HOME? (The path is known only here.)"""
+    if dialect.name != "sqlite":
+        return
     home = os.environ.get("DAGSTER_HOME")
-    if not home:
-        return False
-    files = [row[2] for row in connection.execute("PRAGMA database_list") if row[2]]
-    root = Path(home).resolve()
-    return any(Path(f).resolve().is_relative_to(root) for f in files)
+    database = cargs[0] if cargs else cparams.get("database")
+    record.info[_IN_HOME] = bool(home and isinstance(database, str) and _under(database, home))
 
 
-def _no_flush(dbapi_connection: object, _record: object) -> None:
-    if isinstance(dbapi_connection, sqlite3.Connection) and _under_dagster_home(dbapi_connection):
+def _no_flush(dbapi_connection: Any, record: Any) -> None:
+    if record.info.get(_IN_HOME) and isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
@@ -45,5 +55,6 @@ def relax_bookkeeping_fsync(keep_fsync: bool = False) -> bool:
     if keep_fsync:
         return False
     if not event.contains(Engine, "connect", _no_flush):
+        event.listen(Engine, "do_connect", _note_file)
         event.listen(Engine, "connect", _no_flush)
     return True
