@@ -231,17 +231,18 @@ def _summarize_run(
     checks = failed_checks(instance, result.run_id) if not result.success else []
     errors = step_errors(instance, result.run_id) if not result.success else []
     year = request.partition_key
+    steps = tuple(f"step {source}_delivery " for source in request.sources)
+    # An error of no delivery's step (a resource that failed to start) concerns each of them.
+    shared = [e for e in errors if not e.startswith(steps)]
     for source in request.sources:
         if source in raw:
             summary.loaded.append(_loaded_line(raw[source], source, year))
             continue
         mine = [c for c in checks if c.asset == f"landing/{source}"]
         step = f"step {source}_delivery "
-        lines = console_lines(mine, [e for e in errors if e.startswith(step)])
+        lines = console_lines(mine, [e for e in errors if e.startswith(step)]) or shared
         prefix = f"{source} {year}: "
-        summary.failures += [f"{prefix}{line}" for line in lines] or [
-            f"{prefix}run {result.run_id} failed before loading it"
-        ]
+        summary.failures += [f"{prefix}{line}" for line in lines] or [f"{prefix}run {result.run_id} failed"]
 
 
 def _raw_materializations(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
