@@ -26,6 +26,7 @@ from dagster_project.core.operations.lock import run_lock, warehouse_lock
 from dagster_project.core.operations.log import BATCH_SIZE_TAG, BATCH_TAG, TRIGGER_TAG, RunContext, log_step
 from dagster_project.core.operations.outcomes import console_lines, log_failed_build
 from dagster_project.core.operations.planning import (
+    DELIVERY_YEARS,
     IngestRequest,
     Unchanged,
     build_ready,
@@ -171,6 +172,12 @@ def _run_batch(
     )
     for new in partition_requests(instance, requests):
         instance.add_dynamic_partitions(new.partitions_def_name, list(new.partition_keys))
+    # The years already loaded too, so the partition bars of an instance that predates the shared
+    # delivery_years (or was deleted) show every delivery the warehouse holds.
+    loaded_years = sorted({u.state.year for u in plan.unchanged})
+    known = set(instance.get_dynamic_partitions(DELIVERY_YEARS))
+    if missing := [y for y in loaded_years if y not in known]:
+        instance.add_dynamic_partitions(DELIVERY_YEARS, missing)
     loads = {(load.source, load.year): load for load in plan.to_load}
     statuses = []
     for number, request in enumerate(requests, start=1):
