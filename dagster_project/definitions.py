@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import dagster as dg
 
-from dagster_project.core.ingest.sources import SOURCES
 from dagster_project.defs.automation import (
     BUILD_JOB,
     DAILY_DEADLINES,
     DEADLINES_JOB,
-    INGEST_JOBS,
+    INGEST_JOB_DEF,
     build_after_ingest_sensor,
     build_delivery_sensor,
     build_failure_sensor,
     build_yearly_schedule,
 )
+from dagster_project.defs.bookkeeping import relax_bookkeeping_fsync
 from dagster_project.defs.engines.resource import WarehouseEngine
 from dagster_project.defs.ingest.assets import FRESHNESS_CHECKS, INGEST_ASSETS
 from dagster_project.defs.privacy.assets import privacy_marts
@@ -31,6 +31,7 @@ from dagster_project.settings import Settings
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.from_env()
+    relax_bookkeeping_fsync(keep_fsync=settings.dagster_fsync)
     return dg.Definitions(
         assets=[
             *INGEST_ASSETS,
@@ -43,8 +44,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             published_warehouse,
         ],
         asset_checks=[*FRESHNESS_CHECKS, computed_values_reconcile_with_published],
-        jobs=[*INGEST_JOBS.values(), BUILD_JOB, DEADLINES_JOB],
-        schedules=[*(build_yearly_schedule(source, settings) for source in SOURCES), DAILY_DEADLINES],
+        jobs=[INGEST_JOB_DEF, BUILD_JOB, DEADLINES_JOB],
+        schedules=[build_yearly_schedule(settings), DAILY_DEADLINES],
         sensors=[
             build_delivery_sensor(settings),
             build_after_ingest_sensor(settings),

@@ -22,6 +22,7 @@ files. No other module reads a ``WAREHOUSE_*`` variable; nothing here writes to 
 | WAREHOUSE_ENGINE | duckdb | `duckdb` or `postgres`: where raw, the dbt build and the publication live |
 | WAREHOUSE_POSTGRES_URL | unset | postgresql://user:password@host:port/dbname (with the postgres engine) |
 | WAREHOUSE_POSTGRES_BI_ROLE | warehouse_bi | the read-only role BI tools use on PostgreSQL |
+| WAREHOUSE_DAGSTER_FSYNC | 0 | 1: Dagster's SQLite history flushed to disk per event (defs/bookkeeping.py) |
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ class Settings:
     lock_timeout: float = 3600.0
     row_count_scale: int = 1
     crash_at: str | None = None
+    #: Dagster's SQLite history in DAGSTER_HOME flushed to disk on every commit (SQLite's default).
+    dagster_fsync: bool = False
     engine: EngineConfig = field(default_factory=EngineConfig)
 
     @classmethod
@@ -103,6 +106,7 @@ class Settings:
             lock_timeout=_seconds(env, "WAREHOUSE_LOCK_TIMEOUT", 3600.0),
             row_count_scale=_whole(env, "WAREHOUSE_ROW_COUNT_SCALE", 1, minimum=1),
             crash_at=env.get("WAREHOUSE_CRASH_AT") or None,
+            dagster_fsync=env.get("WAREHOUSE_DAGSTER_FSYNC", "").strip().lower() in ("1", "true", "yes"),
             engine=EngineConfig.from_env(env),
         )
 

@@ -1,13 +1,15 @@
 """Jobs, the yearly schedule and the sensors that run the warehouse unattended.
 
-- ``ingest_<source>`` (partitioned by delivery year) reads, checks and loads one delivery;
-  ``build_warehouse`` runs dbt build, the reports and the publication.
-- ``new_deliveries`` (sensor) plans the loads as ``make run`` does (operations.planning): a delivery
-  whose file differs from its current load in the warehouse gets one ingest run; all runs of a tick
-  are one batch. The cursor only remembers which attempts were already requested, so a rejected
-  file is not requested again until it changes.
-- ``yearly_<source>`` (schedule, default 06:00 on 1 March, Europe/Oslo) plans last year's delivery
-  the same way, as a safety net when nobody started anything.
+- ``ingest_deliveries`` (partitioned by delivery year) reads, checks and loads deliveries, one step
+  per delivery; one run loads every planned delivery of its year (its asset selection), so a batch
+  is one run per year, not one per file. ``build_warehouse`` runs dbt build, the reports and the
+  publication.
+- ``new_deliveries`` (sensor) plans the loads as ``make run`` does (operations.planning): the
+  deliveries whose file differs from their current load in the warehouse get one ingest run per
+  year; all runs of a tick are one batch. The cursor only remembers which attempts were already
+  requested, so a rejected file is not requested again until it changes.
+- ``yearly_deliveries`` (schedule, default 06:00 on 1 March, Europe/Oslo) plans last year's
+  deliveries the same way, as a safety net when nobody started anything.
 - ``build_after_ingest`` (run-status sensor) starts ONE build when every ingest run of a batch has
   succeeded, and none when any failed; ``record_skipped_steps`` writes to ``raw.run_log`` what a
   failed batch or build left out. A run-status sensor rather than an AutomationCondition: the build
@@ -19,43 +21,52 @@ All jobs run in-process: one process start for the whole run, and a single DuckD
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from dagster_project.core.ingest.sources import SOURCES, Source
+from dagster_project.core.ingest.sources import SOURCES
 from dagster_project.core.operations.lock import WarehouseBusy, warehouse_lock
 from dagster_project.core.operations.log import BATCH_SIZE_TAG, BATCH_TAG, TRIGGER_TAG, RunContext
 from dagster_project.core.operations.outcomes import FailedCheck, check_lines, log_failed_build
 from dagster_project.core.operations.planning import (
+    DELIVERY_YEARS,
+    INGEST_JOB,
+    SOURCES_TAG,
     IngestRequest,
     build_ready,
-    ingest_job_name,
     ingest_requests,
     new_batch_id,
-    partitions_name,
     plan_loads,
 )
 from dagster_project.defs.engines.resource import current_loads_of
-from dagster_project.defs.ingest.assets import FRESHNESS_CHECKS
+from dagster_project.defs.ingest.assets import FRESHNESS_CHECKS, SUITE_CHECK
 from dagster_project.settings import Settings
 
-INGEST_JOBS = {
-    source.name: dg.define_asset_job(
-        name=ingest_job_name(source.name),
-        selection=dg.AssetSelection.assets(
-            dg.AssetKey(["landing", source.name]), dg.AssetKey(["raw", source.name])
-        ).without_checks()
-        | dg.AssetSelection.checks(
-            dg.AssetCheckKey(dg.AssetKey(["landing", source.name]), "great_expectations_suite")
-        ),
-        description=f"Read, check (blocking GE suite) and load one delivery year of {source.name}.",
-        executor_def=dg.in_process_executor,
-    )
-    for source in SOURCES
-}
+
+def delivery_selection(source: str) -> tuple[list[dg.AssetKey], list[dg.AssetCheckKey]]:
+    """What an ingest run selects for one source's delivery: its landing and raw assets, its GE suite."""
+    landing = dg.AssetKey(["landing", source])
+    return [landing, dg.AssetKey(["raw", source])], [dg.AssetCheckKey(landing, SUITE_CHECK)]
+
+
+INGEST_SELECTION = [delivery_selection(source.name) for source in SOURCES]
+INGEST_ASSET_KEYS = [key for assets, _ in INGEST_SELECTION for key in assets]
+INGEST_CHECK_KEYS = [key for _, checks in INGEST_SELECTION for key in checks]
+
+INGEST_JOB_DEF = dg.define_asset_job(
+    name=INGEST_JOB,
+    selection=dg.AssetSelection.assets(*INGEST_ASSET_KEYS).without_checks()
+    | dg.AssetSelection.checks(*INGEST_CHECK_KEYS),
+    description=(
+        "Read, check (blocking GE suite) and load the new deliveries of one delivery year: one step per "
+        "delivery, the run's asset selection names the sources."
+    ),
+    executor_def=dg.in_process_executor,
+)
 
 BUILD_JOB = dg.define_asset_job(
     name="build_warehouse",
@@ -90,36 +101,61 @@ def data_year_for(scheduled: datetime, lag: int) -> int:
     return scheduled.year - lag
 
 
+def request_selection(request: IngestRequest) -> tuple[list[dg.AssetKey], list[dg.AssetCheckKey]]:
+    """The assets and checks of the deliveries one ingest request loads."""
+    assets: list[dg.AssetKey] = []
+    checks: list[dg.AssetCheckKey] = []
+    for source in request.sources:
+        more_assets, more_checks = delivery_selection(source)
+        assets += more_assets
+        checks += more_checks
+    return assets, checks
+
+
+def ingest_job(defs: dg.Definitions, sources: Iterable[str]) -> dg.JobDefinition:
+    """The ingest job for some sources' deliveries, as the daemon runs a request (``make run``, tests).
+
+    The subset names its checks too: by asset keys alone Dagster would add delivered_on_time.
+    """
+    assets, checks = request_selection(IngestRequest(INGEST_JOB, "", "", {}, tuple(sources)))
+    return defs.resolve_job_def(INGEST_JOB).get_subset(
+        asset_selection=frozenset(assets), asset_check_selection=frozenset(checks)
+    )
+
+
 def run_request(request: IngestRequest) -> dg.RunRequest:
+    assets, checks = request_selection(request)
     return dg.RunRequest(
         job_name=request.job_name,
         partition_key=request.partition_key,
         run_key=request.run_key,
         tags=request.tags,
+        asset_selection=assets,
+        asset_check_keys=checks,
     )
 
 
 def partition_requests(
     instance: dg.DagsterInstance, requests: list[IngestRequest]
 ) -> list[dg.AddDynamicPartitionsRequest]:
-    new: dict[str, list[str]] = {}
-    for request in requests:
-        name = partitions_name(request.job_name.removeprefix("ingest_"))
-        if not instance.has_dynamic_partition(name, request.partition_key):
-            new.setdefault(name, []).append(request.partition_key)
-    return [dg.AddDynamicPartitionsRequest(partitions_def_name=n, partition_keys=k) for n, k in new.items()]
+    """The delivery years the requests need that the instance does not know yet."""
+    years = sorted({r.partition_key for r in requests})
+    new = [y for y in years if not instance.has_dynamic_partition(DELIVERY_YEARS, y)]
+    if not new:
+        return []
+    return [dg.AddDynamicPartitionsRequest(partitions_def_name=DELIVERY_YEARS, partition_keys=new)]
 
 
-def build_yearly_schedule(source: Source, settings: Settings) -> dg.ScheduleDefinition:
+def build_yearly_schedule(settings: Settings) -> dg.ScheduleDefinition:
     @dg.schedule(
-        name=f"yearly_{source.name}",
-        job=INGEST_JOBS[source.name],
+        name="yearly_deliveries",
+        job=INGEST_JOB_DEF,
         cron_schedule=settings.yearly_cron,
         execution_timezone=SCHEDULE_TIMEZONE,
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description=(
-            f"Once a year: load last year's {source.name} delivery (landing/{source.name}/YEAR/) if it "
-            "is new or changed, then build and publish (build_after_ingest). Date: "
+            "Once a year: load last year's deliveries (landing/SOURCE/YEAR/) that are new or changed, "
+            "in one ingest run, then build and publish (build_after_ingest). Date: "
             "WAREHOUSE_YEARLY_CRON, default 1 March."
         ),
     )
@@ -133,18 +169,15 @@ def build_yearly_schedule(source: Source, settings: Settings) -> dg.ScheduleDefi
             return dg.SkipReason("the warehouse is being written by another run; next tick")
         plan = plan_loads(settings.landing_dir, [s.name for s in SOURCES], current, years=(year, year))
         requests = ingest_requests(plan, f"yearly-{year}", "schedule")
-        mine = [r for r in requests if r.job_name == ingest_job_name(source.name)]
-        if not mine:
-            folder = settings.landing_dir / source.name / str(year)
-            why = "already loaded, unchanged" if folder.is_dir() else "no delivery yet"
+        if not requests:
+            why = "already loaded, unchanged" if plan.unchanged else "no delivery yet"
             return dg.SkipReason(
-                f"{folder}: {why}; the new_deliveries sensor loads it when it arrives or changes"
+                f"{year}: {why}; the new_deliveries sensor loads a delivery when it arrives or changes"
             )
         # Schedules cannot return partition requests; registering a year folder is idempotent.
-        name = partitions_name(source.name)
-        if not context.instance.has_dynamic_partition(name, str(year)):
-            context.instance.add_dynamic_partitions(name, [str(year)])
-        return [run_request(r) for r in mine]
+        for new in partition_requests(context.instance, requests):
+            context.instance.add_dynamic_partitions(new.partitions_def_name, list(new.partition_keys))
+        return [run_request(r) for r in requests]
 
     return yearly
 
@@ -152,13 +185,13 @@ def build_yearly_schedule(source: Source, settings: Settings) -> dg.ScheduleDefi
 def build_delivery_sensor(settings: Settings) -> dg.SensorDefinition:
     @dg.sensor(
         name="new_deliveries",
-        jobs=list(INGEST_JOBS.values()),
+        jobs=[INGEST_JOB_DEF],
         minimum_interval_seconds=settings.sensor_interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "A delivery folder landing/SOURCE/YEAR/ whose file differs from its current load in the "
-            "warehouse (new, or another sha256): request its ingest run; build_after_ingest builds "
-            "and publishes when the whole batch succeeded."
+            "warehouse (new, or another sha256): request one ingest run per delivery year; "
+            "build_after_ingest builds and publishes when the whole batch succeeded."
         ),
     )
     def new_deliveries(context: dg.SensorEvaluationContext) -> dg.SensorResult:
@@ -200,7 +233,7 @@ def build_after_ingest_sensor(settings: Settings) -> dg.SensorDefinition:
     @dg.run_status_sensor(
         name="build_after_ingest",
         run_status=dg.DagsterRunStatus.SUCCESS,
-        monitored_jobs=list(INGEST_JOBS.values()),
+        monitored_jobs=[INGEST_JOB_DEF],
         request_job=BUILD_JOB,
         minimum_interval_seconds=settings.sensor_interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
@@ -212,7 +245,7 @@ def build_after_ingest_sensor(settings: Settings) -> dg.SensorDefinition:
         if not batch or not size or tags.get(TRIGGER_TAG) == "make run":
             return dg.SkipReason("not part of a sensor or schedule batch (make run builds by itself)")
         runs = _batch_runs(context.instance, batch)
-        statuses = [r.status.value for r in runs if r.job_name.startswith("ingest_")]
+        statuses = [r.status.value for r in runs if r.job_name == INGEST_JOB]
         ready, reason = build_ready(statuses, int(size))
         if not ready:
             return dg.SkipReason(f"batch {batch}: {reason}")
@@ -226,7 +259,7 @@ def build_after_ingest_sensor(settings: Settings) -> dg.SensorDefinition:
 def build_failure_sensor(settings: Settings) -> dg.SensorDefinition:
     @dg.run_failure_sensor(
         name="record_skipped_steps",
-        monitored_jobs=[*INGEST_JOBS.values(), BUILD_JOB],
+        monitored_jobs=[INGEST_JOB_DEF, BUILD_JOB],
         minimum_interval_seconds=settings.sensor_interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
@@ -289,6 +322,7 @@ def record_skipped(instance: dg.DagsterInstance, warehouse_db: Path, batch: str,
     else:
         skipped = ["build", "publish"]
         partition = run.tags.get("dagster/partition", "")
-        reason = f"ingest run {run.run_id[:8]} ({run.job_name} {partition}) failed: nothing built"
+        sources = run.tags.get(SOURCES_TAG, "")
+        reason = f"ingest run {run.run_id[:8]} ({run.job_name} {partition}: {sources}) failed: nothing built"
     with warehouse_lock(warehouse_db), duckdb.connect(str(warehouse_db)) as conn:
         log_failed_build(conn, RunContext(batch_id=batch, run_id=run.run_id), checks, skipped, reason)

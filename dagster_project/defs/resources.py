@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -66,7 +66,7 @@ def warehouse_resource(settings: Settings) -> DuckDBResource:
 
 
 class WarehouseDbtCli(DbtCliResource):
-    """dagster-dbt's CLI resource, without a ``dbt --version`` process before every build.
+    """dagster-dbt's CLI resource, without a ``dbt --version`` process or a dbt adapter before every build.
 
     The resource asks the dbt executable for its version (a separate Python process: seconds of
     every run) to tell dbt Core from the Fusion engine. Ours is the dbt-core installed beside
@@ -81,11 +81,20 @@ class WarehouseDbtCli(DbtCliResource):
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
 
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+        """No dbt adapter in the Dagster process.
+
+        dagster-dbt builds one before starting dbt (profile, project, every macro from the partial
+        parse file: seconds before dbt even starts) only for ``fetch_column_metadata`` and
+        ``fetch_row_counts``, which this project does not use; the invocation takes None.
+        """
+        return None
+
     def cli(self, args, **kwargs) -> DbtCliInvocation:  # type: ignore[override]
         """Start dbt with this warehouse's path and engine in its environment.
 
         dagster-dbt builds the dbt process's environment from ``os.environ`` when it starts it; the
-        path is set only for that moment (and for the in-process adapter it opens), then restored.
+        path is set only for that moment, then restored.
         """
         with _environment(**self.dbt_env):
             return super().cli(args, **kwargs)

@@ -1,11 +1,11 @@
 """Run the pipeline in process on what is in the landing folder (``make run``, via ``cli.py``).
 
 It plans as the sensor does (operations.planning: a delivery is loaded when its file differs from
-its current load in the warehouse), runs one ingest job per planned delivery (read -> blocking GE
-suite -> raw load, one step), and when the batch is clean, the build job (dbt build -> reports ->
-publish). The build always runs, also when no delivery changed: `make run` is also how new code
-reaches the reports. Runs go through the persistent Dagster instance in DAGSTER_HOME, so they
-show up in the UI with their lineage, metadata and check results.
+its current load in the warehouse), runs one ingest run per delivery year of the plan (one step per
+delivery: read -> blocking GE suite -> raw load), and when the batch is clean, the build job
+(dbt build -> reports -> publish). The build always runs, also when no delivery changed: `make run`
+is also how new code reaches the reports. Runs go through the persistent Dagster instance in
+DAGSTER_HOME, so they show up in the UI with their lineage, metadata and check results.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from dagster_project.core.operations.lock import run_lock, warehouse_lock
 from dagster_project.core.operations.log import BATCH_SIZE_TAG, BATCH_TAG, TRIGGER_TAG, RunContext, log_step
 from dagster_project.core.operations.outcomes import console_lines, log_failed_build
 from dagster_project.core.operations.planning import (
+    DELIVERY_YEARS,
+    IngestRequest,
     Unchanged,
     build_ready,
     ingest_requests,
@@ -34,7 +36,7 @@ from dagster_project.core.operations.planning import (
 )
 from dagster_project.core.operations.summary import RunReport, read_report
 from dagster_project.definitions import build_definitions
-from dagster_project.defs.automation import failed_checks, partition_requests, step_errors
+from dagster_project.defs.automation import failed_checks, ingest_job, partition_requests, step_errors
 from dagster_project.defs.engines.resource import current_loads_of
 from dagster_project.defs.transform.assets import dbt_build_run_config
 from dagster_project.settings import REPO_ROOT, Settings
@@ -174,13 +176,23 @@ def _run_batch(
     )
     for new in partition_requests(instance, requests):
         instance.add_dynamic_partitions(new.partitions_def_name, list(new.partition_keys))
+    # The years already loaded too, so the partition bars of an instance that predates the shared
+    # delivery_years (or was deleted) show every delivery the warehouse holds.
+    loaded_years = sorted({u.state.year for u in plan.unchanged})
+    known = set(instance.get_dynamic_partitions(DELIVERY_YEARS))
+    if missing := [y for y in loaded_years if y not in known]:
+        instance.add_dynamic_partitions(DELIVERY_YEARS, missing)
+    loads = {(load.source, load.year): load for load in plan.to_load}
     statuses = []
-    for number, (request, load) in enumerate(zip(requests, plan.to_load, strict=True), start=1):
+    for number, request in enumerate(requests, start=1):
+        year_loads = [loads[(source, request.partition_key)] for source in request.sources]
         progress.report(
-            f"ingest {number} of {len(requests)}: {load.source} {load.year} "
-            f"{load.state.file_name or '(folder)'} - {load.reason}"
+            f"ingest run {number} of {len(requests)}: delivery year {request.partition_key}, "
+            f"{len(year_loads)} deliveries"
         )
-        result = defs.resolve_job_def(request.job_name).execute_in_process(
+        for load in year_loads:
+            progress.report(f"  {load.source} {load.state.file_name or '(folder)'} - {load.reason}")
+        result = ingest_job(defs, request.sources).execute_in_process(
             instance=instance,
             partition_key=request.partition_key,
             run_config=QUIET,
@@ -189,11 +201,7 @@ def _run_batch(
             tags={**tags, **{k: v for k, v in request.tags.items() if k != BATCH_SIZE_TAG}},
         )
         statuses.append("SUCCESS" if result.success else "FAILURE")
-        if result.success:
-            summary.loaded.append(_loaded_line(result, load.source, load.year))
-        else:
-            prefix = f"{load.source} {load.year}: "
-            summary.failures += _failure_lines(instance, result.run_id, prefix)
+        _summarize_run(instance, result, request, summary)
     ready, reason = build_ready(statuses, len(requests))
     if summary.failures or not ready:
         _log_skipped(settings, run, [], ["build", "publish"], reason if not ready else summary.failures[0])
@@ -225,13 +233,43 @@ def _failure_lines(instance: dg.DagsterInstance, run_id: str, prefix: str) -> li
     return [f"{prefix}{line}" for line in lines] or [f"{prefix}run {run_id} failed"]
 
 
-def _loaded_line(result: dg.ExecuteInProcessResult, source: str, year: str) -> str:
-    events = [
-        e.event_specific_data.materialization
-        for e in result.all_events
-        if e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key == dg.AssetKey(["raw", source])
-    ]
-    meta = {k: v.value for k, v in events[-1].metadata.items()} if events else {}
+def _summarize_run(
+    instance: dg.DagsterInstance,
+    result: dg.ExecuteInProcessResult,
+    request: IngestRequest,
+    summary: RunSummary,
+) -> None:
+    """One line per delivery of an ingest run: loaded, or its failures (checks of its landing asset,
+    errors of its step), each prefixed with source and year as when every delivery had its own run."""
+    raw = _raw_materializations(result)
+    checks = failed_checks(instance, result.run_id) if not result.success else []
+    errors = step_errors(instance, result.run_id) if not result.success else []
+    year = request.partition_key
+    steps = tuple(f"step {source}_delivery " for source in request.sources)
+    # An error of no delivery's step (a resource that failed to start) concerns each of them.
+    shared = [e for e in errors if not e.startswith(steps)]
+    for source in request.sources:
+        if source in raw:
+            summary.loaded.append(_loaded_line(raw[source], source, year))
+            continue
+        mine = [c for c in checks if c.asset == f"landing/{source}"]
+        step = f"step {source}_delivery "
+        lines = console_lines(mine, [e for e in errors if e.startswith(step)]) or shared
+        prefix = f"{source} {year}: "
+        summary.failures += [f"{prefix}{line}" for line in lines] or [f"{prefix}run {result.run_id} failed"]
+
+
+def _raw_materializations(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
+    """The metadata of each ``raw/<source>`` the run materialized, by source."""
+    found = {}
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key.path[0] == "raw":
+            materialization = event.event_specific_data.materialization
+            found[event.asset_key.path[-1]] = {k: v.value for k, v in materialization.metadata.items()}
+    return found
+
+
+def _loaded_line(meta: dict, source: str, year: str) -> str:
     state = "unchanged, already loaded" if meta.get("unchanged") else "loaded"
     return (
         f"{source} {year}: {meta.get('file')} ({meta.get('dagster/row_count')} rows, "

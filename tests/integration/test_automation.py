@@ -11,13 +11,13 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.core.ingest.sources import NATIONAL_FIGURES
 from dagster_project.core.operations.log import BATCH_SIZE_TAG, BATCH_TAG
 from dagster_project.definitions import build_definitions
 from dagster_project.defs.automation import (
     build_after_ingest_sensor,
     build_delivery_sensor,
     build_yearly_schedule,
+    ingest_job,
 )
 from tests.integration.conftest import Warehouse, copy_warehouse
 
@@ -32,7 +32,7 @@ def test_the_yearly_schedule_plans_last_years_delivery_against_the_warehouse(
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
     settings = warehouse.settings
     repository = build_definitions(settings).get_repository_def()
-    schedule = build_yearly_schedule(NATIONAL_FIGURES, settings)
+    schedule = build_yearly_schedule(settings)
     assert schedule.cron_schedule == "0 6 1 3 *" and schedule.execution_timezone == "Europe/Oslo"
 
     def tick(instance, when: datetime, definition=schedule):
@@ -47,17 +47,28 @@ def test_the_yearly_schedule_plans_last_years_delivery_against_the_warehouse(
 
         changed = settings.landing_dir / "national_figures" / "2018" / "nasjonale_tall_2018.csv"
         changed.write_text(changed.read_text(encoding="utf-8").replace(";15894;", ";15900;"), "utf-8")
+        population = settings.landing_dir / "population" / "2018"
+        (moved := next(population.iterdir())).rename(moved.with_name("folkemengde_2018_v2.csv"))
+        # Both changed deliveries of 2018 in one run: its selection names them, one step each.
         (request,) = tick(instance, datetime(2019, 3, 1, 6, 0, tzinfo=OSLO)).run_requests
-        assert request.partition_key == "2018"
+        assert request.partition_key == "2018" and request.job_name == "ingest_deliveries"
         assert request.tags[BATCH_TAG] == "yearly-2018" and request.tags[BATCH_SIZE_TAG] == "1"
-        assert instance.has_dynamic_partition("national_figures_years", "2018")
+        assert {k.to_user_string() for k in request.asset_selection} == {
+            "landing/national_figures",
+            "raw/national_figures",
+            "landing/population",
+            "raw/population",
+        }
+        assert {k.asset_key.to_user_string() for k in request.asset_check_keys} == {
+            "landing/national_figures",
+            "landing/population",
+        }
+        assert instance.has_dynamic_partition("delivery_years", "2018")
 
         early = tick(instance, datetime(2020, 3, 1, 6, 0, tzinfo=OSLO))
-        assert not early.run_requests and "national_figures/2019: no delivery yet" in early.skip_message
+        assert not early.run_requests and "2019: no delivery yet" in early.skip_message
 
-        configured = build_yearly_schedule(
-            NATIONAL_FIGURES, replace(settings, yearly_cron="0 7 15 1 *", data_year_lag=2)
-        )
+        configured = build_yearly_schedule(replace(settings, yearly_cron="0 7 15 1 *", data_year_lag=2))
         assert configured.cron_schedule == "0 7 15 1 *"
         (request,) = tick(instance, datetime(2020, 1, 15, 7, 0, tzinfo=OSLO), configured).run_requests
         assert request.partition_key == "2018"
@@ -91,7 +102,11 @@ def test_a_new_year_folder_is_noticed_loaded_built_and_published(
         delivered = add_2019_delivery(settings.landing_dir)
         second = sensor(dg.build_sensor_context(instance=instance, definitions=defs, cursor=first.cursor))
         (request,) = second.run_requests
-        assert (request.job_name, request.partition_key) == ("ingest_national_figures", "2019")
+        assert (request.job_name, request.partition_key) == ("ingest_deliveries", "2019")
+        assert request.asset_selection == [
+            dg.AssetKey(["landing", "national_figures"]),
+            dg.AssetKey(["raw", "national_figures"]),
+        ]
         assert request.tags[BATCH_SIZE_TAG] == "1"
         assert [list(p.partition_keys) for p in second.dynamic_partitions_requests] == [["2019"]]
         # Requested once: the next tick does not ask again while the run is queued or running.
@@ -100,8 +115,8 @@ def test_a_new_year_folder_is_noticed_loaded_built_and_published(
         ).run_requests
 
         # What the daemon does with the request: the ingest run, then build_after_ingest's build.
-        instance.add_dynamic_partitions("national_figures_years", ["2019"])
-        ingest = defs.resolve_job_def("ingest_national_figures").execute_in_process(
+        instance.add_dynamic_partitions("delivery_years", ["2019"])
+        ingest = ingest_job(defs, ["national_figures"]).execute_in_process(
             instance=instance, partition_key="2019", tags=request.tags
         )
         build_request = build_after_ingest_sensor(settings)(
@@ -144,8 +159,8 @@ def test_a_failed_ingest_in_the_batch_stops_the_build(sample_warehouse: Warehous
     tags = {BATCH_TAG: "sensor-test", BATCH_SIZE_TAG: "2"}
     build_after_ingest = build_after_ingest_sensor(settings)
     with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions("national_figures_years", ["2017", "2018"])
-        job = defs.resolve_job_def("ingest_national_figures")
+        instance.add_dynamic_partitions("delivery_years", ["2017", "2018"])
+        job = ingest_job(defs, ["national_figures"])
         good = job.execute_in_process(instance=instance, partition_key="2017", tags=tags)
         context = dg.build_run_status_sensor_context(
             sensor_name="build_after_ingest",
@@ -154,7 +169,8 @@ def test_a_failed_ingest_in_the_batch_stops_the_build(sample_warehouse: Warehous
             dagster_event=good.get_run_success_event(),
         )
         assert "1 of 2 ingest runs done" in build_after_ingest(context).skip_message
-        failed = job.execute_in_process(
+        # One run for 2018 with a good and a bad delivery: the bad one fails the run, not its neighbour.
+        failed = ingest_job(defs, ["national_figures", "population"]).execute_in_process(
             instance=instance, partition_key="2018", tags=tags, raise_on_error=False
         )
         assert not failed.success
@@ -163,10 +179,12 @@ def test_a_failed_ingest_in_the_batch_stops_the_build(sample_warehouse: Warehous
         for layer in ("landing", "raw"):
             key = dg.AssetKey([layer, "national_figures"])
             assert instance.get_materialized_partitions(key) == {"2017"}
+            assert instance.get_materialized_partitions(dg.AssetKey([layer, "population"])) == {"2018"}
         check = dg.AssetCheckKey(dg.AssetKey(["landing", "national_figures"]), "great_expectations_suite")
         (evaluation,) = [
             r.dagster_event.event_specific_data
             for r in instance.all_logs(failed.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+            if not r.dagster_event.event_specific_data.passed
         ]
         assert evaluation.asset_check_key == check and not evaluation.passed
         assert "nasjonale_tall_2018.csv" in evaluation.metadata["file"].value

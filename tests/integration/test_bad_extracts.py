@@ -110,6 +110,7 @@ def test_bad_files_of_every_stage_through_the_real_ingest_job(
     import dagster as dg
 
     from dagster_project.definitions import build_definitions
+    from dagster_project.defs.automation import ingest_job
     from tests.unit.test_national_figures_extracts import FOLDER_FAILURES, READER_FAILURES, SUITE_FAILURES
 
     expected = {
@@ -135,8 +136,8 @@ def test_bad_files_of_every_stage_through_the_real_ingest_job(
     delivery = warehouse.settings.landing_dir / "national_figures" / "2018"
     with dg.DagsterInstance.ephemeral() as instance:
         # Resolved inside the instance context, as a code location would be.
-        job = build_definitions(warehouse.settings).resolve_job_def("ingest_national_figures")
-        instance.add_dynamic_partitions("national_figures_years", ["2018"])
+        job = ingest_job(build_definitions(warehouse.settings), ["national_figures"])
+        instance.add_dynamic_partitions("delivery_years", ["2018"])
         for rule, name in sorted(one_per_rule.items()):
             for old in delivery.iterdir():
                 old.unlink()

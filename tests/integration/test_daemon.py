@@ -3,7 +3,8 @@
 One daemon session, three cases in turn (short sensor intervals through the environment, every
 wait bounded):
 1. unchanged deliveries: the sensor ticks and requests nothing;
-2. a new year folder: one ingest run per delivery, one build, one publication serving it;
+2. a new year folder: one ingest run per delivery year (a step per delivery), one build, one
+   publication serving it;
 3. a rejected file: its ingest run fails, no build follows, serving stays byte-identical, and
    the rejected delivery is no materialized partition of landing or raw.
 """
@@ -112,7 +113,7 @@ def test_the_daemon_loads_what_changed_once_and_nothing_else(daemon) -> None:
     runs = instance.get_runs()
     assert sorted((r.job_name, r.status.value) for r in runs) == [
         ("build_warehouse", "SUCCESS"),
-        ("ingest_national_figures", "SUCCESS"),
+        ("ingest_deliveries", "SUCCESS"),
     ], [(r.job_name, r.status.value) for r in runs]
     with duckdb.connect(str(settings.serving_dir / "warehouse.duckdb"), read_only=True) as conn:
         (published,) = conn.execute("select max(delivery_year) from marts.publication").fetchone()
@@ -131,9 +132,7 @@ def test_the_daemon_loads_what_changed_once_and_nothing_else(daemon) -> None:
     ticks = len(sensor_ticks(instance, "new_deliveries"))
     wait_for("two more looks", lambda: len(sensor_ticks(instance, "new_deliveries")) >= ticks + 2)
     runs = instance.get_runs()
-    assert [(r.job_name, r.status.value) for r in runs[: len(runs) - 2]] == [
-        ("ingest_national_figures", "FAILURE")
-    ]
+    assert [(r.job_name, r.status.value) for r in runs[: len(runs) - 2]] == [("ingest_deliveries", "FAILURE")]
     assert serving_bytes(settings.serving_dir) == published_once
     for layer in ("landing", "raw"):
         key = dg.AssetKey([layer, "national_figures"])

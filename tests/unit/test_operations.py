@@ -18,8 +18,10 @@ from dagster_project.core.operations.summary import DeliveryLine, RunReport, sum
 from dagster_project.defs.run import parse_years
 
 
-def deliver(landing: Path, year: int, text: str = "a;b\n", name: str = "x.csv") -> Path:
-    path = landing / "national_figures" / str(year) / name
+def deliver(
+    landing: Path, year: int, text: str = "a;b\n", name: str = "x.csv", source: str = "national_figures"
+) -> Path:
+    path = landing / source / str(year) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     os.utime(path, (time.time() - 600, time.time() - 600))
@@ -96,12 +98,34 @@ def test_one_attempt_per_content_and_current_load(tmp_path: Path) -> None:
     after_load = plan_loads(tmp_path, ["national_figures"], {("national_figures", 2018): loaded(path)})
     assert not after_load.to_load
     (request,) = ingest_requests(plan_loads(tmp_path, ["national_figures"], {}), "b1", "sensor")
-    assert (request.job_name, request.partition_key, request.run_key) == (
-        "ingest_national_figures",
+    assert (request.job_name, request.partition_key, request.run_key, request.sources) == (
+        "ingest_deliveries",
         "2018",
         before.attempt_key,
+        ("national_figures",),
     )
     assert request.tags["warehouse/batch_size"] == "1" and request.tags["warehouse/batch"] == "b1"
+
+
+def test_one_ingest_run_per_delivery_year_of_a_batch(tmp_path: Path) -> None:
+    for year in (2017, 2018):
+        deliver(tmp_path, year)
+        deliver(tmp_path, year, source="population")
+    deliver(tmp_path, 2016, source="population")
+    plan = plan_loads(tmp_path, ["national_figures", "population"], {})
+    requests = ingest_requests(plan, "b2", "make run")
+    assert [(r.partition_key, r.sources) for r in requests] == [
+        ("2016", ("population",)),
+        ("2017", ("national_figures", "population")),
+        ("2018", ("national_figures", "population")),
+    ]
+    assert {r.tags["warehouse/batch_size"] for r in requests} == {"3"}  # runs, not deliveries
+    assert requests[1].tags["warehouse/sources"] == "national_figures,population"
+    # The run key names every attempt of the run: the same content over the same loads, the same key.
+    again = ingest_requests(plan_loads(tmp_path, ["national_figures", "population"], {}), "b3", "sensor")
+    assert [r.run_key for r in again] == [r.run_key for r in requests]
+    attempts = sorted(p.attempt_key for p in plan.to_load if p.year == "2017")
+    assert requests[1].run_key == "|".join(attempts)
 
 
 def test_the_build_waits_for_the_whole_batch_and_never_follows_a_failure() -> None:

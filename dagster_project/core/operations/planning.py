@@ -26,7 +26,7 @@ from dagster_project.core.ingest.files import delivery_dir, delivery_years, find
 from dagster_project.core.ingest.raw_tables import CurrentLoad
 from dagster_project.core.operations.log import BATCH_SIZE_TAG, BATCH_TAG, TRIGGER_TAG
 
-#: Which file content an ingest run was requested for (``<sha256[:16]>``).
+#: Which file content an ingest run was requested for, per source (``<source>:<sha256[:16]>,...``).
 FINGERPRINT_TAG = "warehouse/fingerprint"
 
 
@@ -148,7 +148,7 @@ def plan_loads(
 
 
 def build_ready(ingest_statuses: list[str], batch_size: int) -> tuple[bool, str]:
-    """Whether a batch of ingest runs is complete and clean, so that the build may run."""
+    """Whether a batch of ingest runs (one per delivery year) is complete and clean, so the build may run."""
     failed = [s for s in ingest_statuses if s in ("FAILURE", "CANCELED")]
     if failed:
         return False, f"{len(failed)} of {batch_size} ingest runs failed: nothing is built or published"
@@ -163,33 +163,54 @@ def new_batch_id(prefix: str = "") -> str:
     return f"{prefix}{stamp}"
 
 
+#: The one ingest job: every delivery of a batch with the same year is one run of it (one partition).
+INGEST_JOB = "ingest_deliveries"
+
+#: The delivery years every source's landing and raw assets are partitioned by (one shared set).
+DELIVERY_YEARS = "delivery_years"
+
+#: Which sources an ingest run loads (``a,b``): its asset selection.
+SOURCES_TAG = "warehouse/sources"
+
+
 @dataclass(frozen=True)
 class IngestRequest:
-    """One ingest run to launch: in process by `make run`, as a run request by the sensor."""
+    """One ingest run to launch: in process by `make run`, as a run request by the sensor.
+
+    It loads every planned delivery of one year (one partition of ``delivery_years``), so a batch
+    costs one Dagster run per delivery year, not one per file. Each delivery stays its own step,
+    check and materialization: a rejected file fails its own step and the run, not its neighbours.
+    """
 
     job_name: str
     partition_key: str
     run_key: str
     tags: dict[str, str]
+    #: The sources of this year's planned deliveries, in plan order.
+    sources: tuple[str, ...] = ()
 
 
 def ingest_requests(plan: Plan, batch_id: str, trigger: str) -> list[IngestRequest]:
-    """The ingest runs of a plan, tagged as one batch: the build waits for all of them."""
-    base = {BATCH_TAG: batch_id, BATCH_SIZE_TAG: str(len(plan.to_load)), TRIGGER_TAG: trigger}
+    """The ingest runs of a plan, one per delivery year, tagged as one batch: the build waits for all.
+
+    The run key names every attempt the run makes (sorted), so the same deliveries over the same
+    current loads are never requested twice; a changed file is another attempt and another key.
+    """
+    by_year: dict[str, list[PlannedLoad]] = {}
+    for load in plan.to_load:
+        by_year.setdefault(load.year, []).append(load)
+    base = {BATCH_TAG: batch_id, BATCH_SIZE_TAG: str(len(by_year)), TRIGGER_TAG: trigger}
     return [
         IngestRequest(
-            job_name=ingest_job_name(load.source),
-            partition_key=load.year,
-            run_key=load.attempt_key,
-            tags={**base, FINGERPRINT_TAG: load.state.fingerprint[:16]},
+            job_name=INGEST_JOB,
+            partition_key=year,
+            run_key="|".join(sorted(load.attempt_key for load in loads)),
+            tags={
+                **base,
+                SOURCES_TAG: ",".join(load.source for load in loads),
+                FINGERPRINT_TAG: ",".join(f"{load.source}:{load.state.fingerprint[:16]}" for load in loads),
+            },
+            sources=tuple(load.source for load in loads),
         )
-        for load in plan.to_load
+        for year, loads in sorted(by_year.items())
     ]
-
-
-def ingest_job_name(source: str) -> str:
-    return f"ingest_{source}"
-
-
-def partitions_name(source: str) -> str:
-    return f"{source}_years"

@@ -6,13 +6,15 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from dagster_project.core.engines.postgres import PUBLISHED_SCHEMA, publish_schema
 from dagster_project.core.operations.log import RunContext, log_step
 from dagster_project.core.serving.publish import code_version
 from dagster_project.defs.engines.resource import WarehouseEngine
 
 
 def publish_on_postgres(engine: WarehouseEngine, duckdb_conn, run: RunContext) -> dg.MaterializeResult:
+    # psycopg only where a server is used: not in every process that loads the definitions.
+    from dagster_project.core.engines.postgres import PUBLISHED_SCHEMA, publish_schema
+
     published_at = datetime.now(UTC).replace(tzinfo=None)
     publication_id = published_at.strftime("%Y%m%dT%H%M%S") + "-" + run.run_id[:8]
     tables = publish_schema(

@@ -21,6 +21,7 @@ from dagster_project.core.ingest.sources import SOURCES, Source
 from dagster_project.core.operations.freshness import lateness, read_calendar
 from dagster_project.core.operations.lock import warehouse_lock
 from dagster_project.core.operations.log import BATCH_TAG, Rejection, RunContext, log_step, quarantine
+from dagster_project.core.operations.planning import DELIVERY_YEARS as DELIVERY_YEARS_NAME
 from dagster_project.defs.engines.resource import WarehouseEngine
 from dagster_project.defs.quality.report import check_result_for, failure_column, failure_message
 from dagster_project.defs.resources import WarehousePaths
@@ -32,9 +33,12 @@ def run_context(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContex
     return RunContext(batch_id=run.tags.get(BATCH_TAG, run.run_id), run_id=run.run_id)
 
 
-def partitions_for(source: Source) -> dg.DynamicPartitionsDefinition:
-    """Delivery years are whatever year folders exist in the landing area: no code change per year."""
-    return dg.DynamicPartitionsDefinition(name=f"{source.name}_years")
+#: Delivery years are whatever year folders exist in the landing area: no code change per year. One
+#: set for every source, so one run per year loads all of that year's new deliveries (a step each).
+DELIVERY_YEARS = dg.DynamicPartitionsDefinition(name=DELIVERY_YEARS_NAME)
+
+#: The blocking check on each ``landing/<source>``.
+SUITE_CHECK = "great_expectations_suite"
 
 
 def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
@@ -45,11 +49,11 @@ def build_ingest_definitions(source: Source) -> dg.AssetsDefinition:
     the partition shows failed, the check carries the reasons. The frame never leaves the step,
     so no IO manager writes delivered rows under DAGSTER_HOME.
     """
-    partitions = partitions_for(source)
+    partitions = DELIVERY_YEARS
     landing_key = dg.AssetKey(["landing", source.name])
     raw_key = dg.AssetKey(["raw", source.name])
     suite_spec = dg.AssetCheckSpec(
-        "great_expectations_suite",
+        SUITE_CHECK,
         asset=landing_key,
         blocking=True,
         partitions_def=partitions,
@@ -270,4 +274,3 @@ warnings.filterwarnings("ignore", message="Specifying a partitions_def on an Ass
 INGEST_ASSETS = [build_ingest_definitions(source) for source in SOURCES]
 CALENDAR = read_calendar()
 FRESHNESS_CHECKS = [build_freshness_check(source) for source in SOURCES]
-PARTITIONS_BY_SOURCE = {source.name: partitions_for(source) for source in SOURCES}
