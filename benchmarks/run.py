@@ -108,14 +108,23 @@ def landing_for(scenario: Scenario) -> Path:
 
 
 def _linked_landing(landing: Path, target: Path, exclude_year: int | None) -> Path:
-    """A landing folder of symlinks to the generated year folders, optionally without one year."""
+    """A landing folder holding the generated deliveries, optionally without one year.
+
+    The files are hard links (copies where the file system has none): cheap, and real files in the
+    landing area, where a symbolic link out of it is refused like any hostile delivery.
+    """
     shutil.rmtree(target, ignore_errors=True)
     for source in sorted(p for p in landing.iterdir() if p.is_dir()):
         for year in sorted(p for p in source.iterdir() if p.is_dir()):
             if exclude_year is not None and year.name == str(exclude_year):
                 continue
-            (target / source.name).mkdir(parents=True, exist_ok=True)
-            (target / source.name / year.name).symlink_to(year.resolve(), target_is_directory=True)
+            folder = target / source.name / year.name
+            folder.mkdir(parents=True)
+            for delivered in sorted(p for p in year.iterdir() if p.is_file()):
+                try:
+                    os.link(delivered, folder / delivered.name)
+                except OSError:
+                    shutil.copy2(delivered, folder / delivered.name)
     return target
 
 
