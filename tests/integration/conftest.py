@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 import shutil
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import dagster as dg
@@ -25,12 +30,16 @@ class Warehouse:
 
 
 def settings_under(root: Path, engine: EngineConfig | None = None) -> Settings:
-    """A warehouse under ``root``; on DuckDB unless another engine is given (Settings carries it)."""
+    """A warehouse under ``root``; on DuckDB unless another engine is given (Settings carries it).
+
+    Everything a run writes stays under ``root`` (dbt's build log too), so parallel test workers
+    never share a file."""
     return Settings(
         landing_dir=root / "landing",
         warehouse_db=root / "warehouse.duckdb",
         serving_dir=root / "serving",
         reports_dir=root / "reports",
+        log_dir=root / "logs",
         engine=engine or EngineConfig(),
     )
 
@@ -50,11 +59,47 @@ def copy_warehouse(source: Warehouse, target: Path) -> Warehouse:
     return Warehouse(root=target, settings=settings_under(target), summary=source.summary)
 
 
-@pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    root = tmp_path_factory.mktemp("sample")
-    home = tmp_path_factory.mktemp("sample_dagster_home")
+def _build_sample(root: Path, home: Path) -> Warehouse:
     generate(root / "landing")
     summary = run(root, home)
     assert summary.success, summary.failures
     return Warehouse(root=root, settings=settings_under(root), summary=summary, dagster_home=home)
+
+
+@contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    with lock_file.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The sample, loaded, built and published once per test session.
+
+    Under pytest-xdist the first worker that needs it builds it into the run's shared temporary
+    folder; every worker (the builder too) then works on its own copy of the files (warehouse,
+    serving, reports and the Dagster instance), as tests that copy the warehouse already do.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _build_sample(
+            tmp_path_factory.mktemp("sample"), tmp_path_factory.mktemp("sample_dagster_home")
+        )
+    shared = tmp_path_factory.getbasetemp().parent / "shared_sample"
+    summary_file = shared / "run_summary.pickle"  # run metadata only, never rows; not in DAGSTER_HOME
+    with _exclusive(tmp_path_factory.getbasetemp().parent / "shared_sample.lock"):
+        if not summary_file.exists():
+            shutil.rmtree(shared, ignore_errors=True)  # a builder that failed half-way
+            (shared / "dagster_home").mkdir(parents=True)
+            built = _build_sample(shared / "sample", shared / "dagster_home")
+            summary_file.write_bytes(pickle.dumps(built.summary))
+    summary = pickle.loads(summary_file.read_bytes())
+    mine = tmp_path_factory.mktemp("sample_copy")
+    shutil.copytree(shared / "dagster_home", mine / "dagster_home", symlinks=True)
+    copied = copy_warehouse(
+        Warehouse(shared / "sample", settings_under(shared / "sample"), summary), mine / "sample"
+    )
+    return replace(copied, dagster_home=mine / "dagster_home")
