@@ -2,8 +2,8 @@
 
 Each test session (each pytest-xdist worker) gets its own Dagster instance and its own copy of dbt's
 target folder, so that parallel workers and a developer's own runs never write the same file.
-Under ``--dist worksteal`` (``make test``), the tests are ordered so that the expensive shared
-fixtures are built at once on different workers (see ``pytest_collection_modifyitems``).
+Under pytest-xdist (``make test``), the tests are ordered so that the expensive shared fixtures
+are built at once on different workers (see ``pytest_collection_modifyitems``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     if "copy" not in _dbt_target:
         return
-    shutil.rmtree(_dbt_target.pop("copy"), ignore_errors=True)
+    copy = _dbt_target.pop("copy")
+    shutil.rmtree(copy, ignore_errors=True)
+    Path(f"{copy}-warehouse").unlink(missing_ok=True)  # tests/integration/conftest.py: _TestSettings
     previous = _dbt_target.pop("previous")
     if previous is None:
         os.environ.pop("WAREHOUSE_DBT_TARGET", None)
@@ -57,11 +59,12 @@ def _worksteal_chunks(count: int, workers: int) -> list[int]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under worksteal, the first worker starts on the tests of the shared sample warehouse (the
-    longest first) and builds it; the second starts on the PostgreSQL run and the other integration
-    tests; unit tests fill both queues, and idle workers steal from the ends of the queues."""
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    if workers < 2 or config.getoption("dist", None) != "worksteal":
+    """On xdist workers: the first worker's queue starts with the tests of the shared sample
+    warehouse (the longest first), so it builds it; the second's with the PostgreSQL run and the
+    other integration tests; unit tests fill both, and under worksteal an idle worker steals from
+    the end of another's queue. (Every worker orders the same way, as xdist requires.)"""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))  # set on xdist workers only
+    if workers < 2:
         return
 
     def longest_first(item: pytest.Item) -> int:
