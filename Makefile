@@ -51,11 +51,15 @@ docs: setup  ## dbt docs site, offline, one file: dbt/target/static_index.html (
 	@$(DBT) docs generate --profiles-dir . --static --quiet $(if $(wildcard $(WAREHOUSE_DB)),,--empty-catalog)
 	@echo "dbt docs: $(CURDIR)/dbt/target/static_index.html (open it in a browser; no server needed)"
 
-test: setup lint  ## Lint, unit and integration tests
-	$(BIN)/python -m pytest
+# Tests run on every core (at most 4 workers), worksteal-balanced: TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal)
+
+test: setup lint  ## Lint, unit and integration tests (TEST_WORKERS=0: in one process)
+	$(PYTEST)
 
 unit: setup  ## Unit tests only
-	$(BIN)/python -m pytest tests/unit
+	$(PYTEST) tests/unit
 
 lint: $(VENV)/.synced  ## ruff and sqlfluff
 	$(BIN)/ruff check .

@@ -30,7 +30,15 @@ from tests.integration.test_automation import add_2019_delivery
 pytestmark = pytest.mark.integration
 
 INTERVAL = 2  # seconds between two looks of each sensor
-DEADLINE = 150  # seconds any one case may take at most
+DEADLINE = 300  # seconds any one case may take at most (a hang guard: parallel workers share the cores)
+#: The test's instance takes queued runs off the queue every second (Dagster's default: every 5 s).
+QUICK_QUEUE = """
+run_coordinator:
+  module: dagster._core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    dequeue_interval_seconds: 1
+"""
 
 
 def wait_for(what: str, condition: Callable[[], bool], timeout: float = DEADLINE) -> None:
@@ -61,7 +69,9 @@ def daemon(sample_warehouse: Warehouse, tmp_path: Path) -> Iterator[tuple[Wareho
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "warehouse")
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text((REPO_ROOT / "dagster.yaml").read_text(encoding="utf-8"), "utf-8")
+    (home / "dagster.yaml").write_text(
+        (REPO_ROOT / "dagster.yaml").read_text(encoding="utf-8") + QUICK_QUEUE, encoding="utf-8"
+    )
     s = warehouse.settings
     env = {
         **os.environ,
