@@ -24,6 +24,7 @@
 
 {#- The years to build now, as a list; none = every year (first build, full refresh). Asked of the
     warehouse when the model runs, so the year filter is a literal the engine pushes into its scans.
+    A backfill (var rebuild_years, from `make run YEARS=`) adds its years that have a current load.
     `column`: the model's delivery-year column (its unique_key), e.g. a survey's wave. -#}
 {% macro years_to_build(sources, column='year') -%}
     {%- if not execute or not is_incremental() -%}
@@ -36,6 +37,10 @@
             select 1 from {{ this }} as built
             where built.{{ column }} = current_loads.year and built.load_key = current_loads.load_key
         )
+        {%- set rebuild = var('rebuild_years', []) | map('int') | list %}
+        {%- if rebuild %}
+            or current_loads.year in ({{ rebuild | join(', ') }})
+        {%- endif %}
         order by current_loads.year
     {%- endset -%}
     {%- set years = [] -%}

@@ -1,6 +1,7 @@
 """All dbt models, seeds and tests as one Dagster multi-asset (one ``dbt build`` per run)."""
 
 import contextlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import IO, Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from dagster_project.core.operations import progress
 from dagster_project.core.operations.faults import crash_point
@@ -28,11 +30,25 @@ class DbtBuildConfig(dg.Config):
 
     #: Rebuild the incremental models from every year instead of only the years whose loads changed.
     full_refresh: bool = False
+    #: Delivery years the incremental models rebuild also when their loads did not change (a
+    #: backfill, ``make run YEARS=``, rebuilds exactly its years).
+    rebuild_years: list[int] = Field(default_factory=list)
 
 
-def dbt_build_run_config(full_refresh: bool) -> dict[str, Any]:
+def dbt_build_run_config(full_refresh: bool, rebuild_years: list[int] | None = None) -> dict[str, Any]:
     """The build job's run config for the dbt step (merge it into the run's config)."""
-    return {"ops": {"warehouse_dbt_models": {"config": {"full_refresh": full_refresh}}}}
+    config = {"full_refresh": full_refresh, "rebuild_years": sorted(rebuild_years or [])}
+    return {"ops": {"warehouse_dbt_models": {"config": config}}}
+
+
+def dbt_build_args(config: DbtBuildConfig) -> list[str]:
+    """``dbt build`` with the run's options: a full refresh, or years to rebuild regardless."""
+    args = ["build", "--log-level-file", "warn"]
+    if config.full_refresh:
+        args.append("--full-refresh")
+    if config.rebuild_years:
+        args += ["--vars", json.dumps({"rebuild_years": sorted(config.rebuild_years)})]
+    return args
 
 
 def quietly(events: Iterator[Any], sink: IO[str]) -> Iterator[Any]:
@@ -68,8 +84,7 @@ def warehouse_dbt_models(
     with warehouse_lock(Path(duckdb.database)), log_file.open("a", encoding="utf-8") as sink:
         sink.write(f"\n=== dbt build, run {context.run.run_id}, {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
         # Reuse the target folder `make manifest` parsed into, so dbt parses partially, not from scratch.
-        args = ["build", "--log-level-file", "warn"] + (["--full-refresh"] if config.full_refresh else [])
-        invocation = dbt.cli(args, context=context, target_path=DBT_PROJECT.target_path)
+        invocation = dbt.cli(dbt_build_args(config), context=context, target_path=DBT_PROJECT.target_path)
         progress.report(f"dbt build: 0 of {total} nodes (log: {log_file})")
         try:
             for event in quietly(iter(invocation.stream()), sink):
