@@ -137,8 +137,12 @@ def _fresh(root: Path) -> Path:
 #: Every timed run uses this one folder: dbt parses again from scratch when the warehouse path in its
 #: profile changes, and a yearly run always has the same path.
 RUN_ROOT = BENCH_DIR / "work" / "run"
-#: The last full build's warehouse, kept to compare the new-year build's marts with.
-FULL_BUILD_COPY = BENCH_DIR / "work" / "full_build.duckdb"
+
+
+def full_build_copy(scenario: Scenario) -> Path:
+    """The scenario's last full build, kept: the new-year build's marts are compared with it, and a
+    person can compare it with a warehouse built by other code (``python -m benchmarks.marts``)."""
+    return BENCH_DIR / "work" / f"{scenario.name}_full_build.duckdb"
 
 
 def prepare_dbt(workspace: Workspace, scale_factor: int) -> None:
@@ -168,7 +172,7 @@ def full_builds(scenario: Scenario, landing: Path, repeat: int) -> tuple[list[Ru
         measure = run_pipeline(workspace, scenario.scale_factor, BENCH_DIR / f"{scenario.name}_full.log")
         print(f"    full build {attempt + 1}/{repeat}: {measure.wall_s:.1f} s", flush=True)
         measures.append(measure)
-    shutil.copy2(RUN_ROOT / "warehouse.duckdb", FULL_BUILD_COPY)
+    shutil.copy2(RUN_ROOT / "warehouse.duckdb", full_build_copy(scenario))
     return measures, workspace, _rows_loaded(workspace)
 
 
@@ -190,7 +194,7 @@ def new_year_runs(scenario: Scenario, landing: Path, repeat: int) -> list[RunMea
         measure = run_pipeline(workspace, scenario.scale_factor, BENCH_DIR / f"{scenario.name}_new_year.log")
         print(f"    new year {attempt + 1}/{repeat}: {measure.wall_s:.1f} s", flush=True)
         measures.append(measure)
-        _require_same_marts(FULL_BUILD_COPY, RUN_ROOT / "warehouse.duckdb", "the new-year build")
+        _require_same_marts(full_build_copy(scenario), RUN_ROOT / "warehouse.duckdb", "the new-year build")
     shutil.rmtree(snapshot)
     return measures
 
