@@ -18,7 +18,10 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 #: The tests that take longest (mostly waiting on runs in other processes): started first.
-LONGEST_FIRST = ("test_crash_and_concurrency.py", "test_daemon.py")
+LONGEST_FIRST = ("test_crash_and_concurrency.py",)
+#: Long, mostly waiting on the daemon: on the second worker, after the PostgreSQL group, so the two
+#: longest tests do not queue behind each other on the worker that builds the sample warehouse.
+SECOND_WORKER_FIRST = ("test_daemon.py",)
 
 _dbt_target: dict[str, str | None] = {}
 
@@ -60,8 +63,8 @@ def _worksteal_chunks(count: int, workers: int) -> list[int]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On xdist workers: the first worker's queue starts with the tests of the shared sample
-    warehouse (the longest first), so it builds it; the second's with the PostgreSQL run and the
-    other integration tests; unit tests fill both, and under worksteal an idle worker steals from
+    warehouse (the longest first), so it builds it; the second's with the PostgreSQL run, the daemon
+    test and the other integration tests; unit tests fill both, and under worksteal an idle worker steals from
     the end of another's queue. (Every worker orders the same way, as xdist requires.)"""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))  # set on xdist workers only
     if workers < 2:
@@ -73,6 +76,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     postgres = [i for i in items if "postgres_warehouse" in i.fixturenames]
     postgres.sort(key=lambda i: "sample_warehouse" in i.fixturenames)  # the comparison last
+    postgres += [i for i in items if i.path.name in SECOND_WORKER_FIRST and i not in postgres]
     sample = sorted(
         (i for i in items if "sample_warehouse" in i.fixturenames and i not in postgres), key=longest_first
     )
