@@ -25,6 +25,15 @@ def test_same_rows_in_another_order_and_load_time_are_the_same_marts(tmp_path):
     assert compare_files(left, right) == (1, {})
 
 
+def test_a_sum_whose_last_digits_straddle_a_rounding_boundary_is_the_same_value(tmp_path):
+    # Two orders of adding 189 130 weights: 62102.4157975 and 62102.41579749999 round apart at 6 decimals.
+    left = _warehouse(tmp_path / "a.duckdb", [(2015, 62102.4157975, None), (2015, 1.0, None)])
+    right = _warehouse(tmp_path / "b.duckdb", [(2015, 1.0, None), (2015, 62102.41579749999, None)])
+    assert compare_files(left, right) == (1, {})
+    other = _warehouse(tmp_path / "c.duckdb", [(2015, 62102.4158975, None), (2015, 1.0, None)])
+    assert compare_files(left, other)[1] == {"fct_x": "1 rows only in left_db, 1 only in right_db"}
+
+
 @pytest.mark.parametrize(
     ("rows", "extra_table", "how"),
     [
